@@ -1,7 +1,14 @@
+from liaison.apps_ui import nav_templates
 from liaison.scoping import ROLE_LABELS, scope_for
 
 
 def scope(request):
-    """`scope` and `role_labels` for the navigation of every page."""
-    user_scope = scope_for(getattr(request, "user", None))
-    return {"scope": user_scope, "role_labels": [ROLE_LABELS[r] for r in user_scope.roles]}
+    """`scope`, `role_labels` and the apps' navigation fragments, for the layout of every page."""
+    user = getattr(request, "user", None)
+    user_scope = scope_for(user)
+    signed_in = bool(user and user.is_authenticated)
+    return {
+        "scope": user_scope,
+        "role_labels": [ROLE_LABELS[r] for r in user_scope.roles],
+        "nav_templates": nav_templates(public=not signed_in),
+    }

@@ -13,6 +13,9 @@ admin.site.index_title = "数据管理"
 
 api_v1 = [
     path("", include("liaison.api.urls")),
+    path("", include("stations.api.urls")),
+    path("", include("suggestions.api.urls")),
+    path("legislation/", include("legislation.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
@@ -23,6 +26,9 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("deputies/", views.deputy_list, name="deputy-list"),
+    path("", include("stations.urls")),
+    path("", include("suggestions.urls")),
+    path("legislation/", include("legislation.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
 ]

@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from liaison import selectors
+from liaison.apps_ui import panel_templates
 from liaison.filtersets import DeputyFilterSet
 from liaison.scoping import scope_for
 
@@ -10,7 +11,8 @@ from liaison.scoping import scope_for
 @login_required
 def home(request):
     """Each role's start page: a panel per role the user holds, filled by the apps."""
-    return render(request, "liaison/home.html")
+    panels = panel_templates(scope_for(request.user).roles)
+    return render(request, "liaison/home.html", {"panels": panels})
 
 
 @login_required
