@@ -11,4 +11,5 @@ def scope(request):
         "scope": user_scope,
         "role_labels": [ROLE_LABELS[r] for r in user_scope.roles],
         "nav_templates": nav_templates(public=not signed_in),
+        "unread_count": user.notifications.filter(read_at__isnull=True).count() if signed_in else 0,
     }

@@ -249,3 +249,47 @@ class CommitteeStaff(models.Model):
 
     def __str__(self):
         return f"{self.user.get_username()} · {self.region}"
+
+
+class Notification(models.Model):
+    """A message in a user's in-portal inbox; also sent by email when the user has an address."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="收件人", on_delete=models.CASCADE, related_name="notifications"
+    )
+    title = models.CharField("标题", max_length=120)
+    body = models.TextField("内容", blank=True)
+    link = models.CharField("链接", max_length=200, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+    emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "站内通知"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return self.title
+
+
+class OutboxMessage(models.Model):
+    """A task to send to the broker, written in the same transaction as the change that needs it.
+
+    A broker outage only delays it: the relay sends what is pending once the broker is back.
+    """
+
+    task = models.CharField("任务", max_length=120)
+    kwargs = models.JSONField("参数", default=dict)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+    attempts = models.PositiveIntegerField("尝试次数", default=0)
+    last_error = models.TextField("最近错误", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "待发任务"
+        ordering = ["id"]
+        indexes = [models.Index(fields=["sent_at", "id"], name="outbox_pending")]
+
+    def __str__(self):
+        return f"{self.task}({self.kwargs})"

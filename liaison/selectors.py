@@ -5,7 +5,16 @@ Reference data is readable by every signed-in user; committee staff see only the
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from liaison.models import Congress, Deputy, DeputyGroup, GroupMembership, Mandate, Region, region_prefix
+from liaison.models import (
+    Congress,
+    Deputy,
+    DeputyGroup,
+    GroupMembership,
+    Mandate,
+    Notification,
+    Region,
+    region_prefix,
+)
 from liaison.scoping import Scope
 
 
@@ -77,3 +86,7 @@ def group_level_counts(group_ids) -> dict[int, dict[str, int]]:
     for row in rows:
         counts.setdefault(row["group_id"], {})[row["deputy__mandates__term__congress__level"]] = row["n"]
     return counts
+
+
+def notification_list(*, user) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user)

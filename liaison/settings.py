@@ -176,12 +176,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 3,
-    "socket_connect_timeout": 3,
+    "socket_connect_timeout": 1,
     "visibility_timeout": 3600,
     "max_retries": 1,
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
-CELERY_BEAT_SCHEDULE = {}  # filled by the apps' tasks modules (see liaison/celery.py)
+# Periodic work, in code. `manage.py run_periodic` runs the same tasks where no beat runs.
+CELERY_BEAT_SCHEDULE = {
+    "relay-outbox": {"task": "liaison.tasks.relay_outbox", "schedule": 30.0},
+}
 
 LOGGING = {
     "version": 1,

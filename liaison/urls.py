@@ -26,6 +26,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("deputies/", views.deputy_list, name="deputy-list"),
+    path("inbox/", views.inbox, name="inbox"),
     path("", include("stations.urls")),
     path("", include("suggestions.urls")),
     path("legislation/", include("legislation.urls")),

@@ -4,7 +4,6 @@ import contextlib
 import os
 
 from celery.contrib.testing.worker import start_worker
-from django.conf import settings
 
 from liaison.celery import app
 from tests.conftest import need
@@ -17,14 +16,90 @@ def redis_broker_url() -> str:
 
 
 @contextlib.contextmanager
-def real_worker(**conf):
+def real_worker(url: str | None = None, **conf):
     """Start a worker thread against Redis; tasks are sent to the broker, not run in-process."""
-    url = redis_broker_url()
-    previous = {key: app.conf.get(key) for key in ("task_always_eager", "broker_url", *conf)}
-    app.conf.update(task_always_eager=False, broker_url=url, **conf)
+    url = url or redis_broker_url()
+    previous = {key: app.conf.get(key) for key in conf}
+    app.conf.update(**conf)
     try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        with broker(url), start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
             yield app
     finally:
         app.conf.update(previous)
-        app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER or True
+
+
+class SpareRedis:
+    """A redis-server of the test's own on a free port, which the test may stop and start again."""
+
+    def __init__(self, tmp_path):
+        import socket
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.dir = tmp_path
+        self.process = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        import shutil
+        import subprocess
+        import time
+
+        import redis
+
+        binary = shutil.which("redis-server")
+        need(binary is not None, "needs redis-server")
+        self.process = subprocess.Popen(
+            [
+                binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.dir),
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        for _ in range(100):
+            try:
+                redis.Redis(port=self.port).ping()
+                return
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError("spare redis-server did not start")
+
+    def stop(self):
+        if self.process:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+@contextlib.contextmanager
+def broker(url: str):
+    """Send tasks to `url` (not in-process) for the duration of the block."""
+    previous = app.conf.broker_url, app.conf.task_always_eager
+    app.conf.update(broker_url=url, task_always_eager=False)
+    _drop_connections()
+    try:
+        yield app
+    finally:
+        _drop_connections()
+        app.conf.update(broker_url=previous[0], task_always_eager=previous[1])
+
+
+def _drop_connections():
+    """Forget pooled broker connections so the next publish connects to the configured URL."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None

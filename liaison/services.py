@@ -1,0 +1,47 @@
+"""Writes for the core domain: notifications to users (in-portal inbox and email)."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from liaison import outbox
+from liaison.models import Notification
+
+
+@transaction.atomic
+def notification_send(*, recipients, title: str, body: str = "", link: str = "") -> list[Notification]:
+    """Put a message in each recipient's inbox; the email goes out through the outbox after commit."""
+    notifications = Notification.objects.bulk_create(
+        Notification(recipient=user, title=title, body=body, link=link)
+        for user in {u.pk: u for u in recipients}.values()
+    )
+    for notification in notifications:
+        if notification.recipient.email:
+            outbox.enqueue("liaison.tasks.notification_email", notification_id=notification.pk)
+    return notifications
+
+
+def notification_mark_read(*, user, notification_ids=None) -> int:
+    """Mark the user's notifications (all, or those ids) as read; returns how many changed."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=notification_ids)
+    return unread.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def notification_email(*, notification_id: int) -> bool:
+    """Email one notification once; a redelivered task finds it already emailed and does nothing."""
+    from django.core.mail import send_mail
+
+    notification = (
+        Notification.objects.select_for_update()
+        .select_related("recipient")
+        .filter(pk=notification_id, emailed_at__isnull=True)
+        .first()
+    )
+    if notification is None:
+        return False
+    send_mail(notification.title, notification.body, None, [notification.recipient.email])
+    notification.emailed_at = timezone.now()
+    notification.save(update_fields=["emailed_at"])
+    return True
