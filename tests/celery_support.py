@@ -87,19 +87,26 @@ class SpareRedis:
 @contextlib.contextmanager
 def broker(url: str):
     """Send tasks to `url` (not in-process) for the duration of the block."""
-    previous = app.conf.broker_url, app.conf.task_always_eager
+    # Celery reads the CELERY_BROKER_URL environment variable before its configuration.
+    previous = os.environ.get("CELERY_BROKER_URL"), app.conf.broker_url, app.conf.task_always_eager
+    os.environ["CELERY_BROKER_URL"] = url
     app.conf.update(broker_url=url, task_always_eager=False)
     _drop_connections()
     try:
         yield app
     finally:
         _drop_connections()
-        app.conf.update(broker_url=previous[0], task_always_eager=previous[1])
+        if previous[0] is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = previous[0]
+        app.conf.update(broker_url=previous[1], task_always_eager=previous[2])
 
 
 def _drop_connections():
     """Forget pooled broker connections so the next publish connects to the configured URL."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    from kombu import pools
+
+    pools.reset()  # kombu's global producer pools, keyed by broker URL
+    app._pool = None
     app.amqp._producer_pool = None
