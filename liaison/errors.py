@@ -1,4 +1,4 @@
-"""The one error type services raise, with a message a person can read."""
+"""The error types services raise, with a message a person can read."""
 
 
 class DomainError(Exception):
@@ -9,3 +9,7 @@ class DomainError(Exception):
         self.message = message
         self.conflict = conflict
         self.field = field
+
+
+class NotPermitted(DomainError):
+    """The actor may not do this (HTTP 403)."""

@@ -146,7 +146,10 @@ REST_FRAMEWORK = {
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "liaison.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"public": env.str("PUBLIC_THROTTLE_RATE", default="30/hour")},
+    "DEFAULT_THROTTLE_RATES": {
+        "public": env.str("PUBLIC_THROTTLE_RATE", default="30/hour"),
+        "login": env.str("LOGIN_THROTTLE_RATE", default="20/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "代表家站点 API",
@@ -157,6 +160,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "SuggestionStatusEnum": "suggestions.models.Status",
+        "DeclineReasonEnum": "suggestions.models.DeclineReason",
+        "MandateStatusEnum": "liaison.models.Mandate.Status",
+    },
 }
 
 # --- Celery ---
@@ -184,6 +192,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 # Periodic work, in code. `manage.py run_periodic` runs the same tasks where no beat runs.
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "liaison.tasks.relay_outbox", "schedule": 30.0},
+    "suggestion-deadlines": {"task": "suggestions.tasks.sweep_deadlines", "schedule": 3600.0},
 }
 
 LOGGING = {

@@ -7,7 +7,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from liaison.errors import DomainError
+from liaison.errors import DomainError, NotPermitted
 
 
 def _first_message(errors) -> str:
@@ -23,6 +23,8 @@ def _first_message(errors) -> str:
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
         code = status.HTTP_409_CONFLICT if exc.conflict else status.HTTP_400_BAD_REQUEST
+        if isinstance(exc, NotPermitted):
+            code = status.HTTP_403_FORBIDDEN
         body = {"detail": exc.message}
         if exc.field:
             body["errors"] = {exc.field: [exc.message]}

@@ -6,6 +6,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from liaison import selectors
@@ -28,6 +29,7 @@ class TokenView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes = [TokenAuthentication]  # gives a 401 with WWW-Authenticate on failure
+    throttle_classes = [ScopedRateThrottle]
     throttle_scope = "login"
 
     @extend_schema(request=TokenRequestSerializer, responses=TokenSerializer)

@@ -1,0 +1,79 @@
+"""FilterSets for suggestions, units and categories, shared by the staff pages and the API."""
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from liaison.models import Level, region_prefix
+from suggestions.models import Assignment, Category, HandlingUnit, Status, Suggestion
+from suggestions.selectors import overdue_q
+
+
+class SuggestionFilterSet(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(label="状态", choices=Status.choices, distinct=False)
+    kind = django_filters.ChoiceFilter(label="类型", choices=Suggestion.Kind.choices)
+    category = django_filters.NumberFilter(label="分类（含下级）", method="filter_category")
+    unit = django_filters.NumberFilter(label="承办单位", method="filter_unit")
+    level = django_filters.ChoiceFilter(label="人大层级", choices=Level.choices, field_name="congress__level")
+    region = django_filters.CharFilter(label="区划代码（含下级）", method="filter_region")
+    deputy = django_filters.NumberFilter(label="代表", method="filter_deputy")
+    station = django_filters.NumberFilter(label="来源站点", field_name="source_station")
+    key = django_filters.BooleanFilter(label="重点督办", field_name="key_supervision")
+    overdue = django_filters.BooleanFilter(label="已逾期", method="filter_overdue")
+    result = django_filters.ChoiceFilter(label="办理结果", choices=[(r, r) for r in "ABCD"])
+    submitted = django_filters.DateFromToRangeFilter(label="提交日期", field_name="submitted_at__date")
+    due = django_filters.DateFromToRangeFilter(label="答复期限", field_name="due_on")
+    replied = django_filters.DateFromToRangeFilter(label="答复日期", field_name="replied_at__date")
+
+    class Meta:
+        model = Suggestion
+        fields = [
+            "status",
+            "kind",
+            "category",
+            "unit",
+            "level",
+            "region",
+            "deputy",
+            "station",
+            "key",
+            "overdue",
+            "result",
+        ]
+
+    def filter_category(self, queryset, name, value):
+        return queryset.filter(Q(category_id=value) | Q(category__parent_id=value))
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.filter(Exists(Assignment.objects.filter(suggestion_id=OuterRef("pk"), unit_id=value)))
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(region__code__startswith=region_prefix(value))
+
+    def filter_deputy(self, queryset, name, value):
+        cosigned = Suggestion.co_signers.through.objects.filter(suggestion_id=OuterRef("pk"), deputy_id=value)
+        return queryset.filter(Q(lead_deputy_id=value) | Q(Exists(cosigned)))
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = overdue_q(timezone.localdate())
+        return queryset.filter(overdue if value else ~overdue)
+
+
+class HandlingUnitFilterSet(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label="类型", choices=HandlingUnit.Kind.choices)
+    region = django_filters.CharFilter(label="区划代码（含下级）", method="filter_region")
+
+    class Meta:
+        model = HandlingUnit
+        fields = ["kind", "region", "congress"]
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(region__code__startswith=region_prefix(value))
+
+
+class CategoryFilterSet(django_filters.FilterSet):
+    top = django_filters.BooleanFilter(label="仅一级分类", field_name="parent", lookup_expr="isnull")
+
+    class Meta:
+        model = Category
+        fields = ["parent", "top"]
