@@ -69,6 +69,11 @@ class Level(models.TextChoices):
     COUNTY = "county", "县级"
     TOWNSHIP = "township", "乡镇级"
 
+    @classmethod
+    def rank(cls, level: str) -> int:
+        """0 for national … 4 for township."""
+        return cls.values.index(level)
+
 
 class Congress(models.Model):
     """The people's congress of a region at one of the five levels (全国人大 has no region)."""

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from liaison import outbox
 from liaison.errors import DomainError, NotPermitted
-from liaison.models import CommitteeStaff, Congress, Deputy, Mandate
+from liaison.models import CommitteeStaff, Congress, Deputy, Level, Mandate
 from liaison.scoping import scope_for
 from liaison.services import notification_send
 from suggestions.calendar import add_months, add_workdays
@@ -216,10 +216,11 @@ def _create(*, actor, kind, title, content, congress, region, category=None, lea
 
 
 def _deputy_mandate(deputy: Deputy, congress: Congress | None) -> Mandate:
+    """The serving mandate the suggestion goes through: the given congress's, else the highest level."""
     mandates = deputy.mandates.filter(status=Mandate.Status.SERVING).select_related("term__congress__region", "region")
     if congress is not None:
         mandates = mandates.filter(term__congress=congress)
-    mandate = mandates.order_by("term__congress__level", "pk").first()
+    mandate = min(mandates, key=lambda m: (Level.rank(m.level), m.pk), default=None)
     if mandate is None:
         raise DomainError("您不是该人大的在任代表，不能向其提出建议", field="congress")
     return mandate
@@ -419,8 +420,14 @@ def suggestion_decline(*, suggestion_id, actor, reason: str, note: str = ""):
     if reason not in DeclineReason.values:
         raise DomainError("请选择不予登记的理由", field="reason")
     suggestion.decline_reason = reason
-    _move(suggestion, Status.DECLINED, action="decline", actor=actor, data={"reason": reason, "note": note},
-          fields=["decline_reason"])  # fmt: skip
+    _move(
+        suggestion,
+        Status.DECLINED,
+        action="decline",
+        actor=actor,
+        data={"reason": reason, "note": note},
+        fields=["decline_reason"],
+    )
     _notify(_deputy_users(suggestion), suggestion, "建议不予登记", f"理由：{DeclineReason(reason).label}。{note}")
     return suggestion
 
@@ -471,8 +478,14 @@ def suggestion_merge(*, suggestion_id, actor, into: Suggestion):
         raise DomainError(f"目标建议为“{target.get_status_display()}”，不能并入", field="into")
     suggestion.assignments.filter(active=True).update(active=False)
     suggestion.merged_into = target
-    _move(suggestion, Status.MERGED, action="merge", actor=actor, data={"into": target.pk, "title": target.title},
-          fields=["merged_into"])  # fmt: skip
+    _move(
+        suggestion,
+        Status.MERGED,
+        action="merge",
+        actor=actor,
+        data={"into": target.pk, "title": target.title},
+        fields=["merged_into"],
+    )
     _event(target, "merged_in", actor, {"from": suggestion.pk, "title": suggestion.title})
     _notify(_deputy_users(suggestion), suggestion, "建议已并案办理", f"并入《{target.title}》一并办理答复。")
     return suggestion
@@ -561,9 +574,14 @@ def suggestion_reply(*, suggestion_id, actor, result: str, content: str, face_to
     )
     suggestion.replied_at, suggestion.result = now, result
     suggestion.replied_on_time, suggestion.face_to_face, suggestion.satisfaction = on_time, face_to_face, ""
-    _move(suggestion, Status.REPLIED, action="reply", actor=actor,
-          data={"result": result, "round": reply.round, "on_time": on_time, "face_to_face": face_to_face},
-          fields=["replied_at", "result", "replied_on_time", "face_to_face", "satisfaction"])  # fmt: skip
+    _move(
+        suggestion,
+        Status.REPLIED,
+        action="reply",
+        actor=actor,
+        data={"result": result, "round": reply.round, "on_time": on_time, "face_to_face": face_to_face},
+        fields=["replied_at", "result", "replied_on_time", "face_to_face", "satisfaction"],
+    )
     _notify(_deputy_users(suggestion), suggestion, "建议已答复，请评价", f"办理结果：{Result(result).label}")
     return reply
 
@@ -603,8 +621,14 @@ def _rehandle(suggestion: Suggestion, actor, comment: str) -> None:
     due_on = add_months(_today(), rules_for(suggestion.congress).rehandle_within_months)
     suggestion.due_on, suggestion.satisfaction = due_on, Satisfaction.UNSATISFIED
     suggestion.assignments.filter(active=True, role=Assignment.Role.LEAD).update(due_on=due_on)
-    _move(suggestion, Status.HANDLING, action="rehandle", actor=actor, data={"due_on": due_on.isoformat()},
-          fields=["due_on", "satisfaction"])  # fmt: skip
+    _move(
+        suggestion,
+        Status.HANDLING,
+        action="rehandle",
+        actor=actor,
+        data={"due_on": due_on.isoformat()},
+        fields=["due_on", "satisfaction"],
+    )
     body = f"代表对答复不满意，请重新办理并于{due_on:%Y年%m月%d日}前再次答复。代表意见：{comment}"
     _notify(_unit_users([suggestion.lead_unit]), suggestion, "建议需重新办理", body)
 
@@ -616,8 +640,14 @@ def _close(suggestion: Suggestion, actor, reply: Reply, automatic: bool = False)
     elif judged:
         suggestion.satisfaction = Satisfaction.SATISFIED
     suggestion.closed_at = timezone.now()
-    _move(suggestion, Status.CLOSED, action="close", actor=actor, data={"automatic": automatic},
-          fields=["satisfaction", "closed_at"])  # fmt: skip
+    _move(
+        suggestion,
+        Status.CLOSED,
+        action="close",
+        actor=actor,
+        data={"automatic": automatic},
+        fields=["satisfaction", "closed_at"],
+    )
 
 
 @transaction.atomic

@@ -77,18 +77,68 @@ class SuggestionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Suggestion
         fields = [
-            "id", "tracking_code", "title", "content", "kind", "status", "status_label", "category", "category_name",
-            "congress", "level", "region", "lead_deputy", "lead_deputy_name", "co_signers", "key_supervision",
-            "source_station", "source_visit", "submitter_name", "submitter_phone", "submitted_at", "assign_due_on",
-            "assigned_at", "due_on", "extended", "overdue", "lead_unit", "lead_unit_name", "replied_at", "result",
-            "replied_on_time", "face_to_face", "satisfaction", "closed_at", "decline_reason", "merged_into",
-        ]  # fmt: skip
+            "id",
+            "tracking_code",
+            "title",
+            "content",
+            "kind",
+            "status",
+            "status_label",
+            "category",
+            "category_name",
+            "congress",
+            "level",
+            "region",
+            "lead_deputy",
+            "lead_deputy_name",
+            "co_signers",
+            "key_supervision",
+            "source_station",
+            "source_visit",
+            "submitter_name",
+            "submitter_phone",
+            "submitted_at",
+            "assign_due_on",
+            "assigned_at",
+            "due_on",
+            "extended",
+            "overdue",
+            "lead_unit",
+            "lead_unit_name",
+            "replied_at",
+            "result",
+            "replied_on_time",
+            "face_to_face",
+            "satisfaction",
+            "closed_at",
+            "decline_reason",
+            "merged_into",
+        ]
         read_only_fields = [
-            "tracking_code", "kind", "status", "lead_deputy", "key_supervision", "source_station", "source_visit",
-            "submitter_name", "submitter_phone", "submitted_at", "assign_due_on", "assigned_at", "due_on", "extended",
-            "lead_unit", "replied_at", "result", "replied_on_time", "face_to_face", "satisfaction", "closed_at",
-            "decline_reason", "merged_into",
-        ]  # fmt: skip
+            "tracking_code",
+            "kind",
+            "status",
+            "lead_deputy",
+            "key_supervision",
+            "source_station",
+            "source_visit",
+            "submitter_name",
+            "submitter_phone",
+            "submitted_at",
+            "assign_due_on",
+            "assigned_at",
+            "due_on",
+            "extended",
+            "lead_unit",
+            "replied_at",
+            "result",
+            "replied_on_time",
+            "face_to_face",
+            "satisfaction",
+            "closed_at",
+            "decline_reason",
+            "merged_into",
+        ]
 
     def to_representation(self, suggestion):
         data = super().to_representation(suggestion)
@@ -168,8 +218,9 @@ class PublicOpinionSerializer(serializers.Serializer):
     deputy = serializers.IntegerField(required=False, help_text="代表编号（与 station 二选一）")
     content = serializers.CharField(max_length=2000)
     name = serializers.CharField(required=False, allow_blank=True, max_length=32)
-    phone = serializers.RegexField(r"^\+?[0-9\- ]{5,20}$", required=False, allow_blank=True,
-                                   error_messages={"invalid": "电话号码格式不正确"})  # fmt: skip
+    phone = serializers.RegexField(
+        r"^\+?[0-9\- ]{5,20}$", required=False, allow_blank=True, error_messages={"invalid": "电话号码格式不正确"}
+    )
 
     def validate(self, data):
         if not data.get("station") and not data.get("deputy"):

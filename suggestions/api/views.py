@@ -77,9 +77,12 @@ class SuggestionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         services.suggestion_assign(
-            suggestion_id=self.get_object().pk, actor=request.user, lead_unit=data["lead_unit"],
-            co_units=data.get("co_units", []), due_on=data.get("due_at"),
-        )  # fmt: skip
+            suggestion_id=self.get_object().pk,
+            actor=request.user,
+            lead_unit=data["lead_unit"],
+            co_units=data.get("co_units", []),
+            due_on=data.get("due_at"),
+        )
         return Response(self.get_serializer(self.get_object()).data)
 
     @_step(s.DeclineSerializer, "不予登记（不作为建议处理）")
@@ -134,9 +137,11 @@ class SuggestionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         payload = s.ExtendSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.suggestion_extend(
-            suggestion_id=self.get_object().pk, actor=request.user,
-            due_on=payload.validated_data["due_at"], reason=payload.validated_data["reason"],
-        )  # fmt: skip
+            suggestion_id=self.get_object().pk,
+            actor=request.user,
+            due_on=payload.validated_data["due_at"],
+            reason=payload.validated_data["reason"],
+        )
         return Response(self.get_serializer(self.get_object()).data)
 
     @_step(s.KeySerializer, "重点督办（开/关）")
@@ -181,9 +186,12 @@ class PublicOpinionView(APIView):
         station = get_object_or_404(Station, pk=data["station"]) if data.get("station") else None
         deputy = get_object_or_404(Deputy, pk=data["deputy"]) if data.get("deputy") else None
         suggestion = services.suggestion_submit_public(
-            content=data["content"], name=data.get("name", ""), phone=data.get("phone", ""),
-            station=station, deputy=deputy,
-        )  # fmt: skip
+            content=data["content"],
+            name=data.get("name", ""),
+            phone=data.get("phone", ""),
+            station=station,
+            deputy=deputy,
+        )
         body = {"tracking_code": suggestion.tracking_code, "track_url": f"/track/{suggestion.tracking_code}/"}
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -218,9 +226,12 @@ class HandlingRatesView(APIView):
         query.is_valid(raise_exception=True)
         params = query.validated_data
         rows = selectors.handling_rates(
-            scope=scope_for(request.user), group_by=params["group_by"], start=params.get("start"),
-            end=params.get("to"), region=region_prefix_or_none(params.get("region")),
-        )  # fmt: skip
+            scope=scope_for(request.user),
+            group_by=params["group_by"],
+            start=params.get("start"),
+            end=params.get("to"),
+            region=region_prefix_or_none(params.get("region")),
+        )
         return Response(s.HandlingRateRowSerializer(rows, many=True).data)
 
 

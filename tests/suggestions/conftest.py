@@ -33,9 +33,13 @@ def world(hubei):
     other_station = Station.objects.create(name="滨湖街道人大代表之家", region=regions["honghu"])
     other_station.staff.add(UserFactory(username="station_staff_2"))
     visit = Visit.objects.create(
-        station=station, visited_at=timezone.now(), visitor_name="张小明", visitor_phone="13912345678",
-        content="小区二次供水水压不足，高层住户用水困难", category=old_housing,
-    )  # fmt: skip
+        station=station,
+        visited_at=timezone.now(),
+        visitor_name="张小明",
+        visitor_phone="13912345678",
+        content="小区二次供水水压不足，高层住户用水困难",
+        category=old_housing,
+    )
     visit.deputies.add(hubei["deputies"]["jianghan"])
     return {
         **hubei,

@@ -93,8 +93,11 @@ class TestHandling:
             face_to_face=True,
         )
         assert (suggestion.status, suggestion.result, suggestion.face_to_face, suggestion.replied_on_time) == (
-            Status.REPLIED, "A", True, True,
-        )  # fmt: skip
+            Status.REPLIED,
+            "A",
+            True,
+            True,
+        )
         assert any(t.startswith("建议已答复，请评价") for t in inbox(world["deputies"]["jianghan"].user))
         act(services.suggestion_judge, suggestion, world["deputies"]["jianghan"].user, satisfaction="basic")
         assert suggestion.status == Status.CLOSED and suggestion.satisfaction == "basic"
@@ -186,8 +189,13 @@ class TestCommittee:
     def test_a_due_date_beyond_six_months_is_refused(self, world, submit, act):
         suggestion = submit(category="school")
         with at(2026, 11, 2), pytest.raises(DomainError, match="答复期限应在今天至2027年05月02日之间"):
-            act(services.suggestion_assign, suggestion, world["committee"], lead_unit=world["units"]["schools"],
-                due_on=date(2027, 6, 1))  # fmt: skip
+            act(
+                services.suggestion_assign,
+                suggestion,
+                world["committee"],
+                lead_unit=world["units"]["schools"],
+                due_on=date(2027, 6, 1),
+            )
 
     def test_decline_tells_the_deputy_why(self, world, submit, act):
         suggestion = submit(category="school")
@@ -264,15 +272,19 @@ def _put_in(status, world, submit, act):
     suggestion = submit(category="school" if unrouted else "old_housing")
     steps = {
         Status.HANDLING: [(services.suggestion_accept, unit_user, {})],
-        Status.REPLIED: [(services.suggestion_accept, unit_user, {}),
-                         (services.suggestion_reply, unit_user, {"result": "A", "content": "已解决"})],
-        Status.CLOSED: [(services.suggestion_accept, unit_user, {}),
-                        (services.suggestion_reply, unit_user, {"result": "A", "content": "已解决"}),
-                        (services.suggestion_judge, deputy_user, {"satisfaction": "satisfied"})],
+        Status.REPLIED: [
+            (services.suggestion_accept, unit_user, {}),
+            (services.suggestion_reply, unit_user, {"result": "A", "content": "已解决"}),
+        ],
+        Status.CLOSED: [
+            (services.suggestion_accept, unit_user, {}),
+            (services.suggestion_reply, unit_user, {"result": "A", "content": "已解决"}),
+            (services.suggestion_judge, deputy_user, {"satisfaction": "satisfied"}),
+        ],
         Status.DECLINED: [(services.suggestion_decline, committee, {"reason": "no_substance"})],
         Status.WITHDRAWN: [(services.suggestion_withdraw, deputy_user, {})],
         Status.MERGED: [(services.suggestion_merge, committee, {"into": submit(title="另一条")})],
-    }  # fmt: skip
+    }
     for service, actor, kwargs in steps.get(status, []):
         act(service, suggestion, actor, **kwargs)
     assert suggestion.status == status
