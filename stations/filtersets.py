@@ -3,11 +3,14 @@
 from datetime import datetime, time, timedelta
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from liaison.models import region_prefix
 from stations.models import ReceptionSchedule, Station, Visit
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def local_day_start(day) -> datetime:
@@ -55,10 +58,10 @@ class VisitFilterSet(django_filters.FilterSet):
     """Dates are whole local days (Asia/Shanghai): `date_to=2024-09-05` includes that day."""
 
     station = django_filters.NumberFilter(label="站点")
-    date_from = django_filters.DateFilter(label="起始日期", method="filter_date_from")
-    date_to = django_filters.DateFilter(label="截止日期", method="filter_date_to")
-    channel = django_filters.ChoiceFilter(label="渠道", choices=Visit.Channel.choices)
-    outcome = django_filters.ChoiceFilter(label="处理方式", choices=Visit.Outcome.choices)
+    date_from = django_filters.DateFilter(label="起始日期", method="filter_date_from", widget=DATE_WIDGET)
+    date_to = django_filters.DateFilter(label="截止日期", method="filter_date_to", widget=DATE_WIDGET)
+    channel = django_filters.ChoiceFilter(label="渠道", choices=Visit.Channel.choices, empty_label="全部渠道")
+    outcome = django_filters.ChoiceFilter(label="处理方式", choices=Visit.Outcome.choices, empty_label="全部处理方式")
     category = django_filters.NumberFilter(label="分类（含下级）", method="filter_category")
     deputy = django_filters.NumberFilter(label="接待代表", method="filter_deputy")
     search = django_filters.CharFilter(label="内容关键词", field_name="content", lookup_expr="icontains")
