@@ -166,6 +166,7 @@ class ReceptionSchedule(models.Model):
         verbose_name = verbose_name_plural = "接待日安排"
         ordering = ["date", "starts_at"]
         indexes = [models.Index(fields=["station", "date"])]
+        constraints = [models.UniqueConstraint(fields=["rule", "date"], name="schedule_once_per_rule_and_date")]
 
     def __str__(self):
         return f"{self.station} {self.date}"
