@@ -25,7 +25,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("deputies/", views.deputy_list, name="deputy-list"),
+    path("deputies/", views.deputy_list, name="deputy-directory"),
     path("inbox/", views.inbox, name="inbox"),
     path("", include("stations.urls")),
     path("", include("suggestions.urls")),

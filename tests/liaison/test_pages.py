@@ -40,10 +40,13 @@ def test_logout(client, hubei):
 
 def test_deputy_list_page_is_scoped_and_filtered(client, hubei):
     client.force_login(hubei["committee_wuhan"])
-    page = client.get(reverse("deputy-list")).content.decode()
+    response = client.get(reverse("deputy-directory"))
+    assert response.templates[0].name == "liaison/deputy_list.html"
+    page = response.content.decode()
+    assert "<h1>代表名录</h1>" in page
     assert "陈志强" in page and "谢爱娥" not in page
     client.force_login(hubei["admin"])
-    page = client.get(reverse("deputy-list") + "?level=provincial").content.decode()
+    page = client.get(reverse("deputy-directory") + "?level=provincial").content.decode()
     assert "谢爱娥" in page and "陈志强" not in page
 
 
@@ -52,7 +55,7 @@ def test_deputy_list_page_uses_a_fixed_number_of_queries(client, hubei, django_a
         MandateFactory(deputy=DeputyFactory(), term=hubei["terms"]["jianghan"], region=hubei["regions"]["jianghan"])
     client.force_login(hubei["committee"])
     with django_assert_max_num_queries(10):
-        assert client.get(reverse("deputy-list")).status_code == 200
+        assert client.get(reverse("deputy-directory")).status_code == 200
 
 
 def test_admin_covers_the_people_models_in_chinese(client, hubei):

@@ -2,13 +2,12 @@
 
 import pytest
 
-from tests.liaison.conftest import hubei  # noqa: F401  (a fixture the station fixtures build on)
 from tests.liaison.factories import UserFactory, region
 from tests.stations.factories import StationDeputyFactory, StationFactory, VisitFactory
 
 
 @pytest.fixture
-def world(hubei):  # noqa: F811
+def world(hubei):
     """江欣苑 (江汉区, 武汉) with `station_staff` and 陈志强; 滨湖村 (洪湖市, 荆州) with
     `station_staff_2` and 谢爱娥; one visit at each, with a visitor's name and phone."""
     tangjiadun = region("420103003", "唐家墩街道", "township", hubei["regions"]["jianghan"])
