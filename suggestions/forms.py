@@ -70,7 +70,12 @@ class AssignForm(forms.Form):
     co_units = forms.ModelMultipleChoiceField(
         label="协办单位", queryset=HandlingUnit.objects.order_by("region__code", "name"), required=False
     )
-    due_on = forms.DateField(label="答复期限", required=False, help_text="留空则为交办后3个月", widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(
+        label="答复期限",
+        required=False,
+        help_text="留空则为交办后3个月",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
 
 class DeclineForm(forms.Form):

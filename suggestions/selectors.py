@@ -77,6 +77,9 @@ def overdue_q(today: date | None = None) -> Q:
     return Q(status__in=OPEN_STATUSES, due_on__lt=today or timezone.localdate())
 
 
+INBOX_BUCKETS = ("assigned", "handling", "due_soon", "overdue")
+
+
 def unit_inbox(*, scope: Scope, bucket: str) -> QuerySet[Suggestion]:
     """A unit's work: `assigned` (to accept), `handling`, `due_soon` (within 7 days), `overdue`."""
     today = timezone.localdate()
@@ -116,12 +119,16 @@ def similar_suggestions(*, scope: Scope, text: str, exclude_pk: int | None = Non
     return [suggestion for _, suggestion in ranked[:limit]]
 
 
-def suggested_unit(suggestion: Suggestion) -> HandlingUnit | None:
-    """The unit a routing rule would choose, shown in the triage queue."""
-    from suggestions.services import matching_rule
+def with_suggested_units(suggestions) -> list[tuple[Suggestion, HandlingUnit | None]]:
+    """Each suggestion with the unit a routing rule would choose (the rules are read once)."""
+    from suggestions.services import active_rules, matching_rule
 
-    rule = matching_rule(suggestion)
-    return rule.lead_unit if rule else None
+    rules = active_rules()
+    pairs = []
+    for suggestion in suggestions:
+        rule = matching_rule(suggestion, rules)
+        pairs.append((suggestion, rule.lead_unit if rule else None))
+    return pairs
 
 
 def category_choices() -> QuerySet[Category]:

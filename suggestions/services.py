@@ -332,16 +332,21 @@ def suggestion_from_visit(*, actor, visit_id: int, title: str = "", category: Ca
 # --- routing and assignment ----------------------------------------------------------------------
 
 
-def matching_rule(suggestion: Suggestion) -> RoutingRule | None:
+def active_rules() -> list[RoutingRule]:
+    return list(RoutingRule.objects.filter(active=True).select_related("region", "lead_unit"))
+
+
+def matching_rule(suggestion: Suggestion, rules: list[RoutingRule] | None = None) -> RoutingRule | None:
     """The most specific active rule: the suggestion's own category before its parent, the longest
-    region prefix first."""
+    region prefix first. Pass `rules` (from `active_rules()`) to match many suggestions at once."""
     if suggestion.category_id is None:
         return None
-    categories = [suggestion.category_id]
-    if suggestion.category.parent_id:
-        categories.append(suggestion.category.parent_id)
-    rules = RoutingRule.objects.filter(active=True, category_id__in=categories).select_related("region", "lead_unit")
-    matches = [r for r in rules if suggestion.region.code.startswith(r.region.prefix)]
+    categories = {suggestion.category_id, suggestion.category.parent_id}
+    if rules is None:
+        rules = RoutingRule.objects.filter(active=True, category_id__in=categories).select_related(
+            "region", "lead_unit"
+        )
+    matches = [r for r in rules if r.category_id in categories and suggestion.region.code.startswith(r.region.prefix)]
     if not matches:
         return None
     return max(matches, key=lambda r: (r.category_id == suggestion.category_id, len(r.region.prefix)))
