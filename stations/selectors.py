@@ -116,9 +116,7 @@ def visit_list(*, scope: Scope) -> QuerySet[Visit]:
     """The visits a user may see, with everything a list row shows in a fixed number of queries."""
     visits = Visit.objects.select_related(
         "station__region", "category__parent", "created_by", "suggestion"
-    ).prefetch_related(
-        "deputies", "photos"
-    )
+    ).prefetch_related("deputies", "photos")
     if scope.is_admin:
         return visits
     visible = Q(pk__in=[])
