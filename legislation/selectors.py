@@ -45,6 +45,7 @@ def contact_point_list(*, scope: Scope) -> QuerySet[ContactPoint]:
         .select_related("region", "host_station")
         .prefetch_related(Prefetch("officers", queryset=officers))
         .annotate(officer_count=Count("officers", distinct=True))
+        .order_by("region__code", "name")
     )
 
 
@@ -77,8 +78,10 @@ def draft_list(*, scope: Scope) -> QuerySet[Draft]:
     """Drafts are reference texts: every user who works on legislation reads them all."""
     if not can_read(scope):
         return Draft.objects.none()
-    return Draft.objects.annotate(article_count=Count("articles")).prefetch_related(
-        Prefetch("articles", queryset=Article.objects.order_by("position"))
+    return (
+        Draft.objects.annotate(article_count=Count("articles"))
+        .prefetch_related(Prefetch("articles", queryset=Article.objects.order_by("position")))
+        .order_by("-created_at", "-id")
     )
 
 
@@ -92,7 +95,7 @@ def consultation_list(*, scope: Scope) -> QuerySet[Consultation]:
     if not scope.is_admin:
         in_scope = ContactPoint.objects.filter(_contact_point_filter(scope), consultations=OuterRef("pk"))
         consultations = consultations.filter(Exists(in_scope))
-    return consultations.annotate(opinion_count=Count("opinions", distinct=True))
+    return consultations.annotate(opinion_count=Count("opinions", distinct=True)).order_by("-opened_at", "-id")
 
 
 def consultation_for_staff(*, scope: Scope, pk: int) -> Consultation:
