@@ -316,9 +316,9 @@ def seed_tea_consultation(people, points) -> None:
             deadline=timezone.localdate() + timedelta(days=30),
             note="请各联系点组织茶农、茶企、人大代表座谈，逐条收集意见。",
         )
-    for index, row in enumerate(TEA_OPINIONS):
-        point, *rest = row
-        _opinion(consultation, points[point], *rest, on=date(2024, 9, 2 + index))
+    opened_on = timezone.localdate(consultation.opened_at)
+    for point, *rest in TEA_OPINIONS:
+        _opinion(consultation, points[point], *rest, on=opened_on)
 
 
 def seed_care_consultation(people, points) -> None:
