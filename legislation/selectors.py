@@ -98,10 +98,6 @@ def consultation_list(*, scope: Scope) -> QuerySet[Consultation]:
     return consultations.annotate(opinion_count=Count("opinions", distinct=True)).order_by("-opened_at", "-id")
 
 
-def consultation_for_staff(*, scope: Scope, pk: int) -> Consultation:
-    return consultation_list(scope=scope).get(pk=pk)
-
-
 def opinion_list(*, scope: Scope) -> QuerySet[Opinion]:
     if not can_read(scope):
         return Opinion.objects.none()
