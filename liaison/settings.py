@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "django_ratelimit",
     "liaison",
     "stations",
     "suggestions",
@@ -127,6 +128,11 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = ["security.W021"]  # HSTS preload is a decision for the operator
+# django-ratelimit counts in the default cache. Without CACHE_URL that is local memory, which counts
+# per process: right for the embedded default (one runserver process); a deployment sets CACHE_URL to
+# Redis, whose Django backend increments atomically although django-ratelimit does not list it.
+if CACHES["default"]["BACKEND"].endswith(("LocMemCache", "redis.RedisCache")):
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # --- REST API ---
 REST_FRAMEWORK = {
