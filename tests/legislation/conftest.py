@@ -4,7 +4,6 @@ import pytest
 from django.core.cache import cache
 
 from tests.legislation.factories import ConsultationFactory, ContactPointFactory, DraftFactory, OfficerFactory
-from tests.liaison.conftest import hubei  # noqa: F401 (the people fixture the contact points build on)
 from tests.liaison.factories import UserFactory, region
 
 
@@ -17,7 +16,7 @@ def _fresh_rate_limits():
 
 
 @pytest.fixture
-def lx(hubei):  # noqa: F811 (the imported fixture)
+def lx(hubei):
     """Two contact points in different places, each with its own staff and an officer, and a consultation
     sent to both: 江欣苑 (唐家墩街道, 武汉) and 洪湖 (荆州)."""
     tangjiadun = region("420103003", "唐家墩街道", "township", hubei["regions"]["jianghan"])
