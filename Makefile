@@ -29,6 +29,7 @@ run: setup
 	$(PY) manage.py runserver $(HOST)
 
 test: setup-dev
+	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: setup-dev

@@ -170,6 +170,10 @@ SPECTACULAR_SETTINGS = {
         "SuggestionStatusEnum": "suggestions.models.Status",
         "DeclineReasonEnum": "suggestions.models.DeclineReason",
         "MandateStatusEnum": "liaison.models.Mandate.Status",
+        "VisitChannelEnum": "stations.models.Visit.Channel",
+        "VisitOutcomeEnum": "stations.models.Visit.Outcome",
+        "OpinionChannelEnum": "legislation.models.Opinion.Channel",
+        "AdoptionOutcomeEnum": "legislation.models.Opinion.Outcome",
     },
 }
 
@@ -206,5 +210,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "celery.app.trace": {"level": "WARNING"},  # one line per task run: too chatty in-process
+    },
 }

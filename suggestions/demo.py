@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.db.models import F
 
-from liaison.models import Deputy
+from liaison.models import Congress, Deputy
 from suggestions import services
 from suggestions.models import (
     CalendarDay,
@@ -213,11 +213,11 @@ def seed_calendar():
             )
 
 
-def _deputy_for(region_code: str, rng: random.Random) -> Deputy:
-    local = list(
-        Deputy.objects.filter(user__isnull=True, mandates__region__code__startswith=region_code[:4]).distinct()[:30]
-    )
-    return rng.choice(local or list(Deputy.objects.filter(user__isnull=True)[:30]))
+def _lead_for(congress: Congress, rng: random.Random) -> Deputy:
+    """A deputy of that congress other than the demo accounts."""
+    members = Deputy.objects.filter(mandates__term__congress=congress, mandates__status="serving")
+    members = members.exclude(user__username__in=["deputy", "deputy_2"]).distinct().order_by("pk")
+    return rng.choice(list(members[:30]))
 
 
 def _as_deputy(deputy: Deputy):
@@ -291,35 +291,49 @@ def _backdate(suggestion: Suggestion, days: int) -> None:
     suggestion.replies.update(replied_at=F("replied_at") - shift)
 
 
+# For the demo accounts, a fixed set so every tab has something: (topic, state, days ago).
+UNIT_STAFF_PLAN = [
+    (0, "assigned", 1),
+    (2, "assigned", 3),
+    (0, "handling", 12),
+    (2, "handling", 85),
+    (0, "handling", 96),
+    (2, "replied", 4),
+    (0, "closed", 150),
+]
+DEPUTY_PLAN = [(13, "replied", 2), (12, "replied", 5), (14, "handling", 20), (13, "closed", 200), (12, "submitted", 1)]
+
+
+def _make(topic: int, target: str, lead: Deputy, congress: Congress, age: int, rng: random.Random, suffix=""):
+    title, content, category_name, _region = TOPICS[topic]
+    suggestion = services.suggestion_submit(
+        actor=_as_deputy(lead),
+        congress=congress,
+        title=title + suffix,
+        content=content,
+        category=Category.objects.get(name=category_name, parent__isnull=False),
+    )
+    _advance(suggestion, target, rng)
+    if target in ("assigned", "handling") and rng.random() < 0.15:
+        services.suggestion_set_key(suggestion_id=suggestion.pk, actor=None, key=True)
+    _backdate(suggestion, age)
+
+
 def seed_suggestions(people):
     rng = random.Random(4200)
-    demo_deputy = Deputy.objects.get(user=people.users["deputy"])
     chen = Deputy.objects.get(user=people.users["deputy_2"])
-    plan = (
-        ["closed"] * 16
-        + ["replied"] * 8
-        + ["handling"] * 12
-        + ["assigned"] * 8
-        + ["submitted"] * 6
-        + ["declined"] * 2
-        + ["withdrawn"] * 2
-    )
+    xie = Deputy.objects.get(user=people.users["deputy"])
+    for number, (topic, target, age) in enumerate(UNIT_STAFF_PLAN, start=1):
+        _make(topic, target, chen, Congress.objects.get(region__code="420103"), age, rng, suffix=f"（{number}）")
+    for number, (topic, target, age) in enumerate(DEPUTY_PLAN, start=1):
+        _make(topic, target, xie, Congress.objects.get(region__code="420000"), age, rng, suffix=f"（{number}）")
+    plan = ["closed"] * 14 + ["replied"] * 5 + ["handling"] * 10 + ["assigned"] * 6 + ["submitted"] * 5
+    plan += ["declined"] * 2 + ["withdrawn"] * 2
     for index, target in enumerate(plan):
-        title, content, category_name, region_code = TOPICS[index % len(TOPICS)]
-        lead = chen if region_code == "420103" and index % 3 == 0 else demo_deputy if index % 5 == 0 else None
-        lead = lead or _deputy_for(region_code, rng)
-        co_signers = [demo_deputy] if lead != demo_deputy and index % 7 == 0 else []
-        suggestion = services.suggestion_submit(
-            actor=_as_deputy(lead),
-            title=title if index < len(TOPICS) else f"{title}（续）",
-            content=content,
-            category=Category.objects.get(name=category_name, parent__isnull=False),
-            co_signers=co_signers,
-        )
-        _advance(suggestion, target, rng)
-        if rng.random() < 0.15 and target in ("assigned", "handling"):
-            services.suggestion_set_key(suggestion_id=suggestion.pk, actor=None, key=True)
-        _backdate(suggestion, _age_in_days(target, index, rng))
+        topic = index % len(TOPICS)
+        congress = Congress.objects.get(region__code=TOPICS[topic][3])
+        lead = _lead_for(congress, rng)
+        _make(topic, target, lead, congress, _age_in_days(target, index, rng), rng)
     _seed_public_opinions(people, rng)
 
 

@@ -191,7 +191,7 @@ class JudgeSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class MergeSerializer(serializers.Serializer):
+class SuggestionMergeSerializer(serializers.Serializer):
     into = serializers.IntegerField(help_text="并入的建议编号")
 
 

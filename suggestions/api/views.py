@@ -120,10 +120,10 @@ class SuggestionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def withdraw(self, request, pk=None):
         return self._run(request, s.OptionalReasonSerializer, services.suggestion_withdraw)
 
-    @_step(s.MergeSerializer, "并案办理")
+    @_step(s.SuggestionMergeSerializer, "并案办理")
     @action(detail=True, methods=["post"])
     def merge(self, request, pk=None):
-        payload = s.MergeSerializer(data=request.data)
+        payload = s.SuggestionMergeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         target = self.get_queryset().filter(pk=payload.validated_data["into"]).first()
         if target is None:
