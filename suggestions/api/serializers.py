@@ -114,31 +114,8 @@ class SuggestionSerializer(serializers.ModelSerializer):
             "decline_reason",
             "merged_into",
         ]
-        read_only_fields = [
-            "tracking_code",
-            "kind",
-            "status",
-            "lead_deputy",
-            "key_supervision",
-            "source_station",
-            "source_visit",
-            "submitter_name",
-            "submitter_phone",
-            "submitted_at",
-            "assign_due_on",
-            "assigned_at",
-            "due_on",
-            "extended",
-            "lead_unit",
-            "replied_at",
-            "result",
-            "replied_on_time",
-            "face_to_face",
-            "satisfaction",
-            "closed_at",
-            "decline_reason",
-            "merged_into",
-        ]
+        # Only what a deputy writes when submitting; the services set everything else.
+        read_only_fields = [f for f in fields if f not in ("title", "content", "category", "congress", "co_signers")]
 
     def to_representation(self, suggestion):
         data = super().to_representation(suggestion)
