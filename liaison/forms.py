@@ -64,16 +64,19 @@ class PeriodForm(forms.Form):
         data.update({k: query.get(k) for k in data if query.get(k)})
         super().__init__(data)
         self.fields = {"from": forms.DateField(label="从", widget=DATE_WIDGET), **self.fields}
-        regions = region_list(scope=scope).filter(level__in=PICKER_LEVELS).order_by("code")
+        if scope.is_admin or scope.is_committee:
+            regions = region_list(scope=scope).filter(level__in=PICKER_LEVELS).order_by("code")
+        else:  # a deputy reads their own record: no region to choose
+            regions = Region.objects.none()
         self._regions = {r.code: r for r in regions}
         indent = {Region.Level.PROVINCE: "", Region.Level.CITY: "　", Region.Level.COUNTY: "　　"}
-        choices = [("", "全部区划")] if scope.is_admin else []
+        choices = [("", "全部区划")] if scope.is_admin or not scope.is_committee else []
         choices += [(code, f"{indent.get(r.level, '')}{r.name}") for code, r in self._regions.items()]
         self.fields["region"].choices = choices
 
     def clean_region(self):
         code = self.cleaned_data["region"]
-        if not code and not self.scope.is_admin:
+        if not code and self.scope.is_committee and not self.scope.is_admin:
             raise forms.ValidationError("请选择区划")
         return code
 

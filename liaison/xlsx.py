@@ -20,10 +20,10 @@ def neutralise(value):
     return value
 
 
-def table_xlsx(*, title: str, subtitle: str, headers: list[str], rows, percent_columns=()) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
+def add_table(book: Workbook, *, title: str, subtitle: str, headers: list[str], rows, percent_columns=(), sheet=None):
+    """A sheet with the title row, the subtitle, the headers and the rows (numbers stay numbers)."""
+    sheet = sheet or book.create_sheet()
+    sheet.title = sheet_name(title)
     sheet.append([neutralise(title)])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
@@ -42,6 +42,29 @@ def table_xlsx(*, title: str, subtitle: str, headers: list[str], rows, percent_c
     for column in range(2, len(headers) + 1):
         sheet.column_dimensions[get_column_letter(column)].width = 11
     sheet.freeze_panes = "B4"
+    return sheet
+
+
+def sheet_name(title: str) -> str:
+    """Excel sheet names: at most 31 characters, none of []:*?/\\."""
+    return "".join(c for c in title if c not in "[]:*?/\\")[:31]
+
+
+def table_xlsx(*, title: str, subtitle: str, headers: list[str], rows, percent_columns=()) -> bytes:
+    book = Workbook()
+    add_table(
+        book,
+        title=title,
+        subtitle=subtitle,
+        headers=headers,
+        rows=rows,
+        percent_columns=percent_columns,
+        sheet=book.active,
+    )
+    return workbook_bytes(book)
+
+
+def workbook_bytes(book: Workbook) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
