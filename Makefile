@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup setup-dev lint bench clean
+.PHONY: run test setup setup-dev vendor lint bench clean
 
 # Reinstall only when pyproject.toml changes, so a second `make run` is quick.
 $(VENV)/.installed: pyproject.toml
@@ -17,7 +17,20 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $@
 
-setup: $(VENV)/.installed
+# Chart.js comes from the npm registry (pinned in package.json / package-lock.json), never from a CDN;
+# it is copied into static/vendor/ (gitignored) before collectstatic. Re-run only when package.json changes.
+VENDOR := static/vendor
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(VENDOR)/chart.umd.js: node_modules/.installed
+	@mkdir -p $(VENDOR)
+	cp node_modules/chart.js/dist/chart.umd.js node_modules/chart.js/dist/chart.umd.js.map $(VENDOR)/
+
+vendor: $(VENDOR)/chart.umd.js
+
+setup: $(VENV)/.installed vendor
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
@@ -28,7 +41,7 @@ run: setup
 	@echo "门户地址: http://$(HOST)/   API 文档: http://$(HOST)/api/v1/docs/"
 	$(PY) manage.py runserver $(HOST)
 
-test: setup-dev
+test: setup-dev vendor
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -36,4 +49,4 @@ lint: setup-dev
 	$(VENV)/bin/ruff check .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache node_modules $(VENDOR)

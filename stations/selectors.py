@@ -7,7 +7,8 @@ visits, committee staff everything under their region, deputies the visits they 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from liaison.masking import mask_name, mask_phone
@@ -161,10 +162,12 @@ class Coverage:
     townships_without_station: list[Region]
 
 
-def coverage(*, scope: Scope) -> Coverage:
-    """What is not yet covered under the user's region: every deputy in a station, every station
-    with deputies, every township with a station."""
+def coverage(*, scope: Scope, region_prefix: str | None = None) -> Coverage:
+    """What is not yet covered under the user's region (or `region_prefix`, a region within it): every
+    deputy in a station, every station with deputies, every township with a station."""
     prefix = "" if scope.is_admin else scope.region_prefix
+    if region_prefix is not None and region_prefix.startswith(prefix):
+        prefix = region_prefix
     in_station = StationDeputy.objects.filter(current_assignments(), deputy=OuterRef("pk"))
     serving_here = Mandate.objects.filter(
         deputy=OuterRef("pk"), status=Mandate.Status.SERVING, region__code__startswith=prefix
@@ -188,3 +191,70 @@ def coverage(*, scope: Scope) -> Coverage:
         .select_related("parent")
     )
     return Coverage(list(deputies), list(stations), list(townships))
+
+
+# --- station figures (committee) ----------------------------------------------------------------
+
+
+def _local_day_start(day: date):
+    from stations.filtersets import local_day_start
+
+    return local_day_start(day)
+
+
+def _visit_figures(prefix: str, in_period: Q | None) -> dict:
+    """Counts over the visits at `prefix` ("visits__" from a station, "" on the visits themselves);
+    `in_period` is None when the visits are already filtered."""
+    visit = f"{prefix}pk" if prefix else "pk"
+
+    def only(condition: Q) -> Q:
+        return condition if in_period is None else in_period & condition
+
+    figures = {
+        "visit_count": Count(visit, filter=in_period),
+        "people": Coalesce(Sum(f"{prefix}people_count", filter=in_period), 0),
+        "to_suggestion": Count(visit, filter=only(Q(**{f"{prefix}outcome": Visit.Outcome.TO_SUGGESTION}))),
+    }
+    for value in Visit.Channel.values:
+        figures[f"channel_{value}"] = Count(visit, filter=only(Q(**{f"{prefix}channel": value})))
+    return figures
+
+
+def _period_q(prefix: str, start: date, end: date) -> Q:
+    return Q(
+        **{
+            f"{prefix}visited_at__gte": _local_day_start(start),
+            f"{prefix}visited_at__lt": _local_day_start(end + timedelta(days=1)),
+        }
+    )
+
+
+def station_figures(*, scope: Scope, start: date, end: date, region_prefix: str = "") -> QuerySet[Station]:
+    """Every station under the region (one the user may see) with its visits in the period: in all,
+    per channel, people received and how many were turned into suggestions. One query, whatever the
+    number of stations; stations without visits are listed with zeros."""
+    stations = Station.objects.filter(region__code__startswith=region_prefix)
+    if not scope.is_admin:
+        stations = stations.filter(region__code__startswith=scope.region_prefix or "-")
+    return (
+        stations.select_related("region")
+        .annotate(**_visit_figures("visits__", _period_q("visits__", start, end)))
+        .order_by("-visit_count", "region__code", "name")
+    )
+
+
+def visit_totals(*, scope: Scope, start: date, end: date, region_prefix: str = "") -> dict:
+    """The same figures over all the stations of the region, in one query."""
+    visits = Visit.objects.filter(station__region__code__startswith=region_prefix)
+    if not scope.is_admin:
+        visits = visits.filter(station__region__code__startswith=scope.region_prefix or "-")
+    totals = visits.filter(_period_q("", start, end)).aggregate(**_visit_figures("", None))
+    totals["share"] = suggestion_share(totals)
+    return totals
+
+
+def suggestion_share(figures) -> float | None:
+    """Share of visits turned into suggestions (转化率)."""
+    visits = figures["visit_count"] if isinstance(figures, dict) else figures.visit_count
+    part = figures["to_suggestion"] if isinstance(figures, dict) else figures.to_suggestion
+    return round(part / visits, 4) if visits else None

@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from liaison.errors import DomainError
+from liaison.forms import PeriodForm
 from liaison.models import Deputy, Mandate, Region
 from liaison.scoping import scope_for
-from stations import selectors, services
+from stations import dashboards, selectors, services
 from stations.filtersets import StationFilterSet, VisitFilterSet
 from stations.forms import VisitEditForm, VisitLogForm, VisitPhotoForm
 from stations.models import ReceptionSchedule, Station, Visit
@@ -143,6 +144,36 @@ def coverage(request):
     if not (scope.is_committee or scope.is_admin):
         raise PermissionDenied("只有代表工作机构可以查看覆盖情况")
     return render(request, "stations/coverage.html", {"coverage": selectors.coverage(scope=scope)})
+
+
+@login_required
+def figures(request):
+    """Station figures for a period and region: visits per station and channel, the share turned into
+    suggestions, and coverage (两个全覆盖); a table with a chart."""
+    scope = scope_for(request.user)
+    if not (scope.is_committee or scope.is_admin):
+        raise PermissionDenied("只有代表工作机构可以查看站点统计")
+    form = PeriodForm(request.GET, scope=scope)
+    if not form.is_valid():
+        return render(request, "stations/figures.html", {"form": form}, status=400)
+    period = form.period
+    arguments = {"scope": scope, "start": period.start, "end": period.end, "region_prefix": period.region_prefix}
+    page = Paginator(selectors.station_figures(**arguments), 30).get_page(request.GET.get("page"))
+    rows = dashboards.table(page, period)
+    totals = selectors.visit_totals(**arguments)
+    context = {
+        "form": form,
+        "period": period,
+        "page": page,
+        "channel_totals": dashboards.channel_totals(totals, period),
+        "rows": rows,
+        "channels": dashboards.CHANNELS,
+        "totals": totals,
+        "all_visits_url": dashboards.visits_url(period),
+        "coverage": selectors.coverage(scope=scope, region_prefix=period.region_prefix),
+        "chart": dashboards.chart(rows),
+    }
+    return render(request, "stations/figures.html", context)
 
 
 # --- public pages (no login, no personal data) ------------------------------------------------

@@ -5,8 +5,12 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from liaison.models import Level, region_prefix
-from suggestions.models import Assignment, Category, HandlingUnit, Status, Suggestion
+from suggestions.models import Assignment, Category, HandlingUnit, Satisfaction, Status, Suggestion
 from suggestions.selectors import overdue_q
+
+# The dashboards' groups of suggestions that have no unit, category or station ("未交办", "未分类" …).
+WITHOUT_CHOICES = [("unit", "未交办主办单位"), ("category", "未分类"), ("station", "非站点来源")]
+_WITHOUT_FIELDS = {"unit": "lead_unit", "category": "category", "station": "source_station"}
 
 
 class SuggestionFilterSet(django_filters.FilterSet):
@@ -14,6 +18,7 @@ class SuggestionFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label="类型", choices=Suggestion.Kind.choices)
     category = django_filters.NumberFilter(label="分类（含下级）", method="filter_category")
     unit = django_filters.NumberFilter(label="承办单位", method="filter_unit")
+    lead_unit = django_filters.NumberFilter(label="主办单位", field_name="lead_unit")
     level = django_filters.ChoiceFilter(label="人大层级", choices=Level.choices, field_name="congress__level")
     region = django_filters.CharFilter(label="区划代码（含下级）", method="filter_region")
     deputy = django_filters.NumberFilter(label="代表", method="filter_deputy")
@@ -24,6 +29,13 @@ class SuggestionFilterSet(django_filters.FilterSet):
     submitted = django_filters.DateFromToRangeFilter(label="提交日期", field_name="submitted_at__date")
     due = django_filters.DateFromToRangeFilter(label="答复期限", field_name="due_on")
     replied = django_filters.DateFromToRangeFilter(label="答复日期", field_name="replied_at__date")
+    has_reply = django_filters.BooleanFilter(
+        label="已答复", field_name="replied_at", lookup_expr="isnull", exclude=True
+    )
+    on_time = django_filters.BooleanFilter(label="按期答复", field_name="replied_on_time")
+    face_to_face = django_filters.BooleanFilter(label="当面答复", field_name="face_to_face")
+    satisfaction = django_filters.MultipleChoiceFilter(label="代表评价", choices=Satisfaction.choices, distinct=False)
+    without = django_filters.ChoiceFilter(label="缺少", choices=WITHOUT_CHOICES, method="filter_without")
 
     class Meta:
         model = Suggestion
@@ -39,6 +51,12 @@ class SuggestionFilterSet(django_filters.FilterSet):
             "key",
             "overdue",
             "result",
+            "lead_unit",
+            "has_reply",
+            "on_time",
+            "face_to_face",
+            "satisfaction",
+            "without",
         ]
 
     def filter_category(self, queryset, name, value):
@@ -57,6 +75,9 @@ class SuggestionFilterSet(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         overdue = overdue_q(timezone.localdate())
         return queryset.filter(overdue if value else ~overdue)
+
+    def filter_without(self, queryset, name, value):
+        return queryset.filter(**{f"{_WITHOUT_FIELDS[value]}__isnull": True})
 
 
 class HandlingUnitFilterSet(django_filters.FilterSet):

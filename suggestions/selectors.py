@@ -3,9 +3,10 @@
 from datetime import date, timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce, Substr, TruncMonth
 from django.utils import timezone
 
+from liaison.models import Region, region_prefix
 from liaison.scoping import Scope
 from suggestions.models import (
     OPEN_STATUSES,
@@ -142,10 +143,53 @@ GROUPINGS = {
     "category": (Coalesce("category__parent_id", "category_id"), Coalesce("category__parent__name", "category__name")),
     "level": ("congress__level", "congress__level"),
     "month": (TruncMonth("submitted_at"), TruncMonth("submitted_at")),
+    "station": ("source_station_id", "source_station__name"),
+    "region": (None, None),  # the next level of region codes under the chosen region: see _region_key
+}
+GROUP_BY_LABELS = {
+    "unit": "承办单位",
+    "category": "分类",
+    "level": "人大层级",
+    "region": "区划",
+    "month": "月份",
+    "station": "来源站点",
 }
 
 REGISTERED = ~Q(status__in=[Status.DECLINED, Status.MERGED, Status.WITHDRAWN])
+ASSIGNED_STATUSES = (Status.ASSIGNED, Status.HANDLING, Status.REPLIED, Status.CLOSED)
 REPLIED = Q(replied_at__isnull=False)
+RESULTS = ("A", "B", "C", "D")
+COUNT_FIELDS = (
+    "submitted",
+    "registered",
+    "assigned",
+    "closed",
+    "replied",
+    "on_time",
+    "judged",
+    "satisfied",
+    "result_a",
+    "result_b",
+    "result_c",
+    "result_d",
+    "face_to_face",
+    "overdue",
+    "key_supervised",
+)
+
+# GB/T 2260: province "42" → city "4201" → county "420103" → township "420103003" → village (12 digits).
+_NEXT_CODE_LENGTH = {0: 2, 2: 4, 4: 6, 6: 9, 9: 12}
+
+
+def _region_key(region: str | None):
+    """The code prefix of the region one level below `region` (a prefix), under which a suggestion falls."""
+    length = len(region or "")
+    return Substr("region__code", 1, _NEXT_CODE_LENGTH.get(length, length + 3))
+
+
+def region_code_of(prefix: str) -> str:
+    """The full code of the region a prefix stands for: "4201" → "420100"; nine digits stay as they are."""
+    return prefix.ljust(6, "0") if len(prefix) < 6 else prefix
 
 
 def _ratio(part: int, whole: int) -> float | None:
@@ -155,10 +199,15 @@ def _ratio(part: int, whole: int) -> float | None:
 def handling_rates(*, scope: Scope, group_by: str, start: date | None = None, end: date | None = None, region=None):
     """办结率, 按期答复率, 满意率, A类率, 见面率 and the overdue count per group, in one query.
 
+    `region` is a code prefix; grouping by region groups by the next level of codes under it (cities
+    under a province, districts under a city …), named from the regions table in one more query.
     Registered suggestions exclude those declined, merged into another or withdrawn. The reply
     figures are the latest reply's, copied onto the suggestion by the services.
     """
-    key, label = GROUPINGS[group_by]
+    if group_by == "region":
+        key = label = _region_key(region)
+    else:
+        key, label = GROUPINGS[group_by]
     suggestions = Suggestion.objects.filter(visibility(scope))
     if start:
         suggestions = suggestions.filter(submitted_at__date__gte=start)
@@ -172,18 +221,39 @@ def handling_rates(*, scope: Scope, group_by: str, start: date | None = None, en
         .annotate(
             submitted=Count("pk"),
             registered=Count("pk", filter=REGISTERED),
+            assigned=Count("pk", filter=Q(status__in=ASSIGNED_STATUSES)),
             closed=Count("pk", filter=Q(status=Status.CLOSED)),
             replied=Count("pk", filter=REPLIED),
             on_time=Count("pk", filter=REPLIED & Q(replied_on_time=True)),
             judged=Count("pk", filter=~Q(satisfaction="")),
             satisfied=Count("pk", filter=Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASIC])),
-            result_a=Count("pk", filter=REPLIED & Q(result="A")),
+            **{f"result_{r.lower()}": Count("pk", filter=REPLIED & Q(result=r)) for r in RESULTS},
             face_to_face=Count("pk", filter=REPLIED & Q(face_to_face=True)),
             overdue=Count("pk", filter=overdue_q()),
+            key_supervised=Count("pk", filter=Q(key_supervision=True)),
         )
         .order_by("group_key")
     )
-    return [_with_rates(row) for row in rows]
+    rows = [_with_rates(row) for row in rows]
+    if group_by == "region":
+        _name_regions(rows)
+    return rows
+
+
+def _name_regions(rows: list[dict]) -> None:
+    """Name each code prefix; "4200" under 湖北省 holds what was sent to the province itself (本级)."""
+    codes = {row["group_key"]: region_code_of(row["group_key"]) for row in rows if row["group_key"]}
+    names = dict(Region.objects.filter(code__in=set(codes.values())).values_list("code", "name"))
+    for row in rows:
+        key = row["group_key"]
+        if key:
+            name = names.get(codes[key], key)
+            row["group_label"] = f"{name}（本级）" if region_prefix(codes[key]) != key else name
+
+
+def handling_totals(rows: list[dict]) -> dict:
+    """The figures over all groups (every grouping partitions the suggestions), with their rates."""
+    return _with_rates({name: sum(row[name] for row in rows) for name in COUNT_FIELDS})
 
 
 def _expr(value):

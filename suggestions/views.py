@@ -10,9 +10,11 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from liaison.errors import DomainError, NotPermitted
+from liaison.forms import PeriodForm
 from liaison.models import Deputy
 from liaison.scoping import scope_for
-from suggestions import forms, selectors, services
+from liaison.xlsx import xlsx_response
+from suggestions import dashboards, exports, forms, selectors, services
 from suggestions.filtersets import SuggestionFilterSet
 from suggestions.models import Assignment, Status, Suggestion
 from suggestions.public import tracking_view
@@ -281,3 +283,60 @@ def track(request, code=None):
     elif code:
         messages.error(request, "查询过于频繁，请稍后再试")
     return render(request, "suggestions/public/track.html", {"form": form, "progress": progress})
+
+
+def _committee_scope(request):
+    scope = scope_for(request.user)
+    if not (scope.is_committee or scope.is_admin):
+        raise PermissionDenied
+    return scope
+
+
+@login_required
+def dashboard(request):
+    """Handling rates per unit, category, level, region, month or station for a period and region,
+    with a chart; every number links to the list behind it."""
+    scope = _committee_scope(request)
+    form = PeriodForm(request.GET, scope=scope)
+    group_by = request.GET.get("group_by", "unit")
+    if group_by not in selectors.GROUP_BY_LABELS:
+        group_by = "unit"
+    context = {"form": form, "group_by": group_by, "groupings": selectors.GROUP_BY_LABELS}
+    if not form.is_valid():
+        return render(request, "suggestions/dashboard.html", context, status=400)
+    period = form.period
+    rows = selectors.handling_rates(
+        scope=scope, group_by=group_by, start=period.start, end=period.end, region=period.region_prefix or None
+    )
+    context.update(
+        period=period,
+        columns=dashboards.COLUMNS,
+        rows=dashboards.table(rows, group_by, period),
+        totals=dashboards.totals(selectors.handling_totals(rows), period),
+        chart=dashboards.chart(rows, group_by),
+    )
+    return render(request, "suggestions/dashboard.html", context)
+
+
+EXPORTS = {
+    "units": ("unit", exports.units_xlsx, "承办单位办理情况统计表"),
+    "categories": ("category", exports.categories_xlsx, "代表建议分类统计表"),
+}
+
+
+@login_required
+def dashboard_export(request, table):
+    """承办单位办理情况统计表 or 代表建议分类统计表 for the dashboard's period and region, as .xlsx."""
+    scope = _committee_scope(request)
+    if table not in EXPORTS:
+        raise Http404
+    form = PeriodForm(request.GET, scope=scope)
+    if not form.is_valid():
+        return render(request, "suggestions/dashboard.html", {"form": form}, status=400)
+    group_by, build, title = EXPORTS[table]
+    period = form.period
+    rows = selectors.handling_rates(
+        scope=scope, group_by=group_by, start=period.start, end=period.end, region=period.region_prefix or None
+    )
+    filename = f"{title}_{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx"
+    return xlsx_response(build(rows, period), filename)

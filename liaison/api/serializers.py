@@ -148,3 +148,46 @@ class DeputyGroupSerializer(serializers.ModelSerializer):
 
     def get_level_counts(self, group) -> dict[str, int]:
         return self.context.get("level_counts", {}).get(group.pk, {})
+
+
+class DutyFiguresSerializer(serializers.Serializer):
+    """The duty-record figures (履职档案) for a period."""
+
+    visits_attended = serializers.IntegerField(help_text="接待群众（参加的接待次数）")
+    led = serializers.IntegerField(help_text="领衔提出的建议")
+    cosigned = serializers.IntegerField(help_text="联名提出的建议")
+    replied = serializers.IntegerField(help_text="领衔或联名的建议中已答复的")
+    result_a = serializers.IntegerField(help_text="A类")
+    result_b = serializers.IntegerField(help_text="B类")
+    result_c = serializers.IntegerField(help_text="C类")
+    result_d = serializers.IntegerField(help_text="D类")
+    closed = serializers.IntegerField(help_text="已办结")
+    judged_satisfied = serializers.IntegerField(help_text="本人评价满意")
+    judged_basic = serializers.IntegerField(help_text="本人评价基本满意")
+    judged_unsatisfied = serializers.IntegerField(help_text="本人评价不满意")
+    opinions = serializers.IntegerField(help_text="作为立法信息员提出的立法意见")
+    opinions_adopted = serializers.IntegerField(help_text="被采纳（含部分采纳）的立法意见")
+    group_count = serializers.IntegerField(help_text="参加的代表小组")
+
+
+class DutyRecordSerializer(DutyFiguresSerializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    levels = serializers.SerializerMethodField()
+    group_names = serializers.SerializerMethodField()
+
+    def get_levels(self, deputy) -> list[str]:
+        return [m.term.congress.level for m in deputy.mandates.all()]
+
+    def get_group_names(self, deputy) -> list[str]:
+        return [m.group.name for m in deputy.current_memberships]
+
+
+class DutyTotalsSerializer(DutyFiguresSerializer):
+    key = serializers.CharField(help_text="小组或站点的 id，或层级")
+    label = serializers.CharField()
+    members = serializers.IntegerField(help_text="代表人数")
+
+
+class DutyTotalsQuerySerializer(serializers.Serializer):
+    group_by = serializers.ChoiceField(choices=["group", "station", "level"])

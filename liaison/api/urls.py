@@ -13,5 +13,7 @@ router.register("groups", views.DeputyGroupViewSet, basename="group")
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
     path("me/", views.MeView.as_view(), name="api-me"),
+    path("deputies/<int:pk>/record/", views.DutyRecordView.as_view(), name="api-duty-record"),
+    path("stats/deputies/", views.DutyTotalsView.as_view(), name="api-duty-totals"),
     *router.urls,
 ]

@@ -149,3 +149,37 @@ class VisitUpdateSerializer(VisitSerializer):
 
 class VisitPhotoUploadSerializer(serializers.Serializer):
     image = serializers.ImageField()
+
+
+class ChannelCountsSerializer(serializers.Serializer):
+    """Visits per channel (渠道)."""
+
+    in_person = serializers.IntegerField(help_text="到站接待")
+    home_visit = serializers.IntegerField(help_text="走访入户")
+    phone = serializers.IntegerField(help_text="电话")
+    online = serializers.IntegerField(help_text="网上")
+    meeting = serializers.IntegerField(help_text="座谈会")
+    photo_report = serializers.IntegerField(help_text="随手拍")
+
+
+class StationFiguresSerializer(serializers.Serializer):
+    """One station's visits in the period (from `stations.selectors.station_figures`)."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    region = serializers.CharField(source="region.code")
+    region_name = serializers.CharField(source="region.name")
+    visits = serializers.IntegerField(source="visit_count")
+    people = serializers.IntegerField(help_text="接待人次")
+    to_suggestion = serializers.IntegerField(help_text="转为意见建议的接待")
+    share = serializers.SerializerMethodField(help_text="转化率：转为意见建议 ÷ 接待")
+    channels = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_share(self, station) -> float | None:
+        return selectors.suggestion_share(station)
+
+    @extend_schema_field(ChannelCountsSerializer)
+    def get_channels(self, station) -> dict:
+        return {value: getattr(station, f"channel_{value}") for value in Visit.Channel.values}

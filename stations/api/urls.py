@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from stations.api import views
@@ -8,4 +9,7 @@ router.register("stations", views.StationViewSet, basename="station")
 router.register("schedules", views.ScheduleViewSet, basename="schedule")
 router.register("visits", views.VisitViewSet, basename="visit")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("stats/stations/", views.StationFiguresView.as_view(), name="stats-stations"),
+    *router.urls,
+]

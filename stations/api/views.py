@@ -2,18 +2,20 @@ from django.http import HttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from liaison.api.period import PERIOD_PARAMETERS, IsCommitteeOrAdmin, period_or_400
 from liaison.api.permissions import ReadOrCommitteeWrite
 from liaison.scoping import scope_for
 from stations import exports, selectors, services
 from stations.api.serializers import (
     ScheduleSerializer,
     StationDeputiesSerializer,
+    StationFiguresSerializer,
     StationRateSerializer,
     StationSerializer,
     VisitPhotoSerializer,
@@ -138,3 +140,25 @@ class VisitViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+
+
+class StationFiguresView(generics.ListAPIView):
+    """Visits per station and channel in a period, people received and the share turned into
+    suggestions (committee staff and admins; the region must be within the caller's)."""
+
+    serializer_class = StationFiguresSerializer
+    permission_classes = [IsCommitteeOrAdmin]
+    filter_backends = []
+
+    def get_queryset(self):
+        period = period_or_400(self.request)
+        return selectors.station_figures(
+            scope=scope_for(self.request.user),
+            start=period.start,
+            end=period.end,
+            region_prefix=period.region_prefix,
+        )
+
+    @extend_schema(parameters=PERIOD_PARAMETERS, summary="站点接待统计")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)

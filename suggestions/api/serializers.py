@@ -15,6 +15,7 @@ from suggestions.models import (
     Suggestion,
     SuggestionEvent,
 )
+from suggestions.selectors import GROUP_BY_LABELS
 
 ACTION_LABELS = {
     "submit": "提交",
@@ -233,7 +234,7 @@ class TrackSerializer(serializers.Serializer):
 
 
 class HandlingRatesQuerySerializer(serializers.Serializer):
-    group_by = serializers.ChoiceField(choices=["unit", "category", "level", "month"])
+    group_by = serializers.ChoiceField(choices=list(GROUP_BY_LABELS))
     start = serializers.DateField(required=False, help_text="起始日期（含），查询参数名为 from")
     to = serializers.DateField(required=False, help_text="截止日期（含）")
     region = serializers.CharField(required=False, max_length=12)
@@ -251,14 +252,19 @@ class HandlingRateRowSerializer(serializers.Serializer):
     group_label = serializers.CharField(allow_null=True)
     submitted = serializers.IntegerField()
     registered = serializers.IntegerField()
+    assigned = serializers.IntegerField(help_text="已交办（含办理中、已答复、已办结）")
     closed = serializers.IntegerField()
     replied = serializers.IntegerField()
     on_time = serializers.IntegerField()
     judged = serializers.IntegerField()
     satisfied = serializers.IntegerField()
     result_a = serializers.IntegerField()
+    result_b = serializers.IntegerField()
+    result_c = serializers.IntegerField()
+    result_d = serializers.IntegerField()
     face_to_face = serializers.IntegerField()
     overdue = serializers.IntegerField()
+    key_supervised = serializers.IntegerField(help_text="重点督办")
     closed_rate = serializers.FloatField(allow_null=True, help_text="办结率")
     on_time_rate = serializers.FloatField(allow_null=True, help_text="按期答复率")
     satisfaction_rate = serializers.FloatField(allow_null=True, help_text="满意率")

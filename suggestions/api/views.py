@@ -210,11 +210,12 @@ class TrackView(APIView):
 
 
 class HandlingRatesView(APIView):
-    """Handling-rate figures of DESIGN §2, grouped by unit, category, level or month."""
+    """Handling-rate figures of DESIGN §2, grouped by unit, category, level, region (the next level of
+    region codes under `region`), month or source station."""
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("group_by", enum=["unit", "category", "level", "month"], required=True),
+            OpenApiParameter("group_by", enum=list(selectors.GROUP_BY_LABELS), required=True),
             OpenApiParameter("from", type=str, description="起始日期 YYYY-MM-DD"),
             OpenApiParameter("to", type=str, description="截止日期 YYYY-MM-DD"),
             OpenApiParameter("region", type=str, description="区划代码（含下级）"),
