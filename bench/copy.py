@@ -32,14 +32,14 @@ class RowStream:
 def copy_rows(cursor, table: str, columns: tuple[str, ...], lines) -> int:
     """COPY `lines` (text format, tab-separated, newline-terminated) into `table`; returns rows."""
     stream = RowStream(lines)
-    sql = f'COPY {table} ({", ".join(_quote(c) for c in columns)}) FROM STDIN'
+    sql = f"COPY {table} ({', '.join(_quote(c) for c in columns)}) FROM STDIN"
     cursor.copy_expert(sql, stream, size=1 << 18)
     return stream.rows
 
 
 def copy_buffer(cursor, table: str, columns: tuple[str, ...], buffer) -> None:
     """COPY an already rendered text buffer (a StringIO at position 0) into `table`."""
-    sql = f'COPY {table} ({", ".join(_quote(c) for c in columns)}) FROM STDIN'
+    sql = f"COPY {table} ({', '.join(_quote(c) for c in columns)}) FROM STDIN"
     cursor.copy_expert(sql, buffer, size=1 << 18)
 
 

@@ -68,9 +68,14 @@ DEPARTMENTS = (
 UNITS_PER_REGION = {"province": 40, "city": 30, "county": 25}
 LEVEL_OF_REGION = {"province": "provincial", "city": "municipal", "county": "county", "township": "township"}
 
-VISIT_CHANNELS = (["in_person"] * 60) + (["home_visit"] * 12) + (["phone"] * 12) + (["online"] * 10) + (
-    ["meeting"] * 4
-) + (["photo_report"] * 2)
+VISIT_CHANNELS = (
+    (["in_person"] * 60)
+    + (["home_visit"] * 12)
+    + (["phone"] * 12)
+    + (["online"] * 10)
+    + (["meeting"] * 4)
+    + (["photo_report"] * 2)
+)
 VISIT_OUTCOMES = (["answered"] * 62) + (["to_suggestion"] * 12) + (["referred"] * 18) + (["no_action"] * 8)
 
 
@@ -122,6 +127,19 @@ def make_world(scale: Scale, today: date | None = None) -> World:
     days = [first + timedelta(days=d) for d in range(YEAR_DAYS + 400)]
     world.day_text = [d.isoformat() for d in days]
     world.date_text = world.day_text
+    return world
+
+
+def world_from_db(cursor, scale: Scale) -> World:
+    """The part of a loaded world the visit generator needs, read back from the database."""
+    world = make_world(scale)
+    cursor.execute("SELECT id, region_id FROM stations_station ORDER BY id")
+    world.stations = cursor.fetchall()
+    cursor.execute(
+        "SELECT c.id, p.order, p.id, c.name FROM suggestions_category c "
+        "JOIN suggestions_category p ON p.id = c.parent_id ORDER BY c.id"
+    )
+    world.leaf_categories = cursor.fetchall()
     return world
 
 
@@ -186,7 +204,7 @@ def congress_lines(world: World):
 
 
 def term_lines(world: World):
-    for cid, _name_, level, _region in world.congresses:
+    for cid, _, level, _region in world.congresses:
         number = 14 if level in ("national", "provincial") else 16
         yield _row(cid, number, "2023-01-15", "2028-01-14", cid)
 
@@ -195,7 +213,7 @@ def deputy_and_mandate_lines(world: World, rng):
     """Deputies per congress at each level; one in twenty county deputies also sits in a township."""
     deputies, mandates = [], []
     cities = [r[0] for r in world.regions if r[3] == "city"]
-    for cid, _name_, level, region in world.congresses:
+    for cid, _, level, region in world.congresses:
         for _ in range(world.scale.deputies[level]):
             world.deputies += 1
             did = world.deputies
@@ -231,8 +249,23 @@ def station_lines(world: World, rng):
         name = f"{'代表之家' if kind == 'home' else '代表联络站'}{sid}"
         world.stations.append((sid, region))
         lines.append(
-            _row(sid, kind, name, f"第{sid}号", None, None, "", "周一至周五 9:00-17:00", "2020-06-01", None, None,
-                 uuid.uuid4(), None, None, region)
+            _row(
+                sid,
+                kind,
+                name,
+                f"第{sid}号",
+                None,
+                None,
+                "",
+                "周一至周五 9:00-17:00",
+                "2020-06-01",
+                None,
+                None,
+                uuid.uuid4(),
+                None,
+                None,
+                region,
+            )
         )
     return lines
 
@@ -370,7 +403,7 @@ def _one_suggestion(world: World, rng, ch: Children, sid: int, t_sub: int) -> st
     fate = rng.random()  # declined, withdrawn or merged for a few
     now = world.now
 
-    status, events = "submitted", [("submit", "", "submitted", t_sub, '{"kind": "%s"}' % kind)]
+    status, events = "submitted", [("submit", "", "submitted", t_sub, f'{{"kind": "{kind}"}}')]
     fields = dict(assigned=False, replied=False, closed_at=None, satisfaction="", decline="", merged=None)
     active = True
     if now >= t_assign and fate < 0.02:
@@ -379,7 +412,7 @@ def _one_suggestion(world: World, rng, ch: Children, sid: int, t_sub: int) -> st
         events.append(("decline", "submitted", "declined", t_assign, '{"reason": "outside_jurisdiction"}'))
     elif now >= t_assign and fate < 0.03 and sid > 1:
         status, fields["merged"] = "merged", rng.randrange(1, sid)
-        events.append(("merge", "submitted", "merged", t_assign, '{"into": %d}' % fields["merged"]))
+        events.append(("merge", "submitted", "merged", t_assign, f'{{"into": {fields["merged"]}}}'))
     elif now >= t_assign:
         status, fields["assigned"] = "assigned", True
         events.append(("assign", "submitted", "assigned", t_assign, '{"rule": true}'))
@@ -396,9 +429,14 @@ def _one_suggestion(world: World, rng, ch: Children, sid: int, t_sub: int) -> st
             face = rng.random() < 0.4
             on_time = t_reply // DAY <= due_day
             events.append(
-                ("reply", "handling", "replied", t_reply,
-                 '{"result": "%s", "round": 1, "on_time": %s, "face_to_face": %s}'
-                 % (result, str(on_time).lower(), str(face).lower()))
+                (
+                    "reply",
+                    "handling",
+                    "replied",
+                    t_reply,
+                    f'{{"result": "{result}", "round": 1, "on_time": {str(on_time).lower()}, '
+                    f'"face_to_face": {str(face).lower()}}}',
+                )
             )
             if now >= t_judge:
                 status = _judge_or_close(world, rng, ch, sid, lead_deputy, judged, t_judge, events, fields)
@@ -412,13 +450,25 @@ def _one_suggestion(world: World, rng, ch: Children, sid: int, t_sub: int) -> st
         ch.counts["reply"] += 1
         reply_id = ch.counts["reply"]
         ch.replies.write(
-            _row(reply_id, 1, result, f"关于{topic}建议的答复", face, on_time, world.ts(t_reply), "", None,
-                 lead_unit, sid)
+            _row(
+                reply_id,
+                1,
+                result,
+                f"关于{topic}建议的答复",
+                face,
+                on_time,
+                world.ts(t_reply),
+                "",
+                None,
+                lead_unit,
+                sid,
+            )
         )
         if fields.get("judgement"):
             ch.counts["judge"] += 1
-            ch.judgements.write(_row(ch.counts["judge"], fields["judgement"], "", world.ts(t_judge), lead_deputy,
-                                     reply_id))
+            ch.judgements.write(
+                _row(ch.counts["judge"], fields["judgement"], "", world.ts(t_judge), lead_deputy, reply_id)
+            )
     if kind == "deputy" and rng.random() < 0.25:
         _co_signer_rows(world, rng, ch, sid, lead_deputy)
     for action, from_status, to_status, at, data in events:
@@ -470,7 +520,7 @@ def _judge_or_close(world, rng, ch, sid, lead_deputy, judged, t_judge, events, f
         return "closed"
     satisfaction = rng.choices(("satisfied", "basic", "unsatisfied"), (70, 25, 5))[0]
     fields["judgement"] = satisfaction
-    events.append(("judge", "", "", t_judge, '{"satisfaction": "%s", "round": 1}' % satisfaction))
+    events.append(("judge", "", "", t_judge, f'{{"satisfaction": "{satisfaction}", "round": 1}}'))
     fields["satisfaction"] = satisfaction
     if satisfaction == "unsatisfied":
         events.append(("rehandle", "replied", "handling", t_judge, "{}"))
@@ -484,14 +534,38 @@ def _assignment_rows(world, rng, ch, sid, lead_unit, co_unit, t_assign, t_accept
     accepted = world.ts(t_accept) if status not in ("assigned",) and t_accept <= world.now else None
     ch.counts["assign"] += 1
     ch.assignments.write(
-        _row(ch.counts["assign"], "lead", world.ts(t_assign), world.date_text[due_day], accepted, None, "", "",
-             None, "t" if active else "f", lead_unit, sid)
+        _row(
+            ch.counts["assign"],
+            "lead",
+            world.ts(t_assign),
+            world.date_text[due_day],
+            accepted,
+            None,
+            "",
+            "",
+            None,
+            "t" if active else "f",
+            lead_unit,
+            sid,
+        )
     )
     if rng.random() < 0.2:
         ch.counts["assign"] += 1
         ch.assignments.write(
-            _row(ch.counts["assign"], "co", world.ts(t_assign), world.date_text[t_assign // DAY + 30], None, None,
-                 "", "", None, "t" if active else "f", co_unit, sid)
+            _row(
+                ch.counts["assign"],
+                "co",
+                world.ts(t_assign),
+                world.date_text[t_assign // DAY + 30],
+                None,
+                None,
+                "",
+                "",
+                None,
+                "t" if active else "f",
+                co_unit,
+                sid,
+            )
         )
 
 
@@ -505,8 +579,20 @@ def _co_signer_rows(world, rng, ch, sid, lead_deputy):
 # --- visits -----------------------------------------------------------------------------------
 
 VISIT_COLUMNS = (
-    "id", "visited_at", "channel", "visitor_name", "visitor_phone", "people_count", "content", "outcome",
-    "outcome_note", "created_at", "updated_at", "category_id", "created_by_id", "station_id",
+    "id",
+    "visited_at",
+    "channel",
+    "visitor_name",
+    "visitor_phone",
+    "people_count",
+    "content",
+    "outcome",
+    "outcome_note",
+    "created_at",
+    "updated_at",
+    "category_id",
+    "created_by_id",
+    "station_id",
 )
 
 
@@ -535,23 +621,74 @@ def visit_lines(world: World, rng, count: int, deputies_out: io.StringIO | None 
 # --- the load -----------------------------------------------------------------------------------
 
 SUGGESTION_COLUMNS = (
-    "id", "title", "content", "kind", "submitter_name", "submitter_phone", "status", "key_supervision",
-    "tracking_code", "keywords", "submitted_at", "assign_due_on", "assigned_at", "due_on", "extended",
-    "replied_at", "result", "replied_on_time", "face_to_face", "satisfaction", "closed_at", "decline_reason",
-    "category_id", "congress_id", "created_by_id", "lead_deputy_id", "lead_unit_id", "merged_into_id",
-    "region_id", "source_station_id", "source_visit_id",
+    "id",
+    "title",
+    "content",
+    "kind",
+    "submitter_name",
+    "submitter_phone",
+    "status",
+    "key_supervision",
+    "tracking_code",
+    "keywords",
+    "submitted_at",
+    "assign_due_on",
+    "assigned_at",
+    "due_on",
+    "extended",
+    "replied_at",
+    "result",
+    "replied_on_time",
+    "face_to_face",
+    "satisfaction",
+    "closed_at",
+    "decline_reason",
+    "category_id",
+    "congress_id",
+    "created_by_id",
+    "lead_deputy_id",
+    "lead_unit_id",
+    "merged_into_id",
+    "region_id",
+    "source_station_id",
+    "source_visit_id",
 )
 COLUMNS = {
     "liaison_region": ("id", "code", "name", "level", "parent_id"),
     "liaison_congress": ("id", "name", "level", "region_id"),
     "liaison_term": ("id", "number", "started_on", "ends_on", "congress_id"),
-    "liaison_deputy": ("id", "name", "gender", "ethnicity", "birth_date", "sector", "occupation", "party", "phone",
-                       "photo", "public_id", "user_id"),
-    "liaison_mandate": ("id", "constituency", "started_on", "ended_on", "status", "deputy_id", "region_id",
-                        "term_id"),
-    "stations_station": ("id", "kind", "name", "address", "latitude", "longitude", "phone", "opening_hours",
-                         "established_on", "stars", "rated_at", "public_id", "parent_id", "rated_by_id",
-                         "region_id"),
+    "liaison_deputy": (
+        "id",
+        "name",
+        "gender",
+        "ethnicity",
+        "birth_date",
+        "sector",
+        "occupation",
+        "party",
+        "phone",
+        "photo",
+        "public_id",
+        "user_id",
+    ),
+    "liaison_mandate": ("id", "constituency", "started_on", "ended_on", "status", "deputy_id", "region_id", "term_id"),
+    "stations_station": (
+        "id",
+        "kind",
+        "name",
+        "address",
+        "latitude",
+        "longitude",
+        "phone",
+        "opening_hours",
+        "established_on",
+        "stars",
+        "rated_at",
+        "public_id",
+        "parent_id",
+        "rated_by_id",
+        "region_id",
+    ),
     "stations_stationdeputy": ("id", "role", "started_on", "ended_on", "deputy_id", "station_id"),
     "suggestions_category": ("id", "name", "order", "parent_id"),
     "suggestions_handlingunit": ("id", "name", "kind", "congress_id", "parent_id", "region_id"),
@@ -559,13 +696,44 @@ COLUMNS = {
     "suggestions_routingrule_co_units": ("id", "routingrule_id", "handlingunit_id"),
     "suggestions_suggestion": SUGGESTION_COLUMNS,
     "suggestions_suggestion_co_signers": ("id", "suggestion_id", "deputy_id"),
-    "suggestions_assignment": ("id", "role", "assigned_at", "due_on", "accepted_at", "returned_at", "return_reason",
-                               "co_view", "co_view_at", "active", "unit_id", "suggestion_id"),
-    "suggestions_reply": ("id", "round", "result", "content", "face_to_face", "on_time", "replied_at", "attachment",
-                          "replied_by_id", "unit_id", "suggestion_id"),
+    "suggestions_assignment": (
+        "id",
+        "role",
+        "assigned_at",
+        "due_on",
+        "accepted_at",
+        "returned_at",
+        "return_reason",
+        "co_view",
+        "co_view_at",
+        "active",
+        "unit_id",
+        "suggestion_id",
+    ),
+    "suggestions_reply": (
+        "id",
+        "round",
+        "result",
+        "content",
+        "face_to_face",
+        "on_time",
+        "replied_at",
+        "attachment",
+        "replied_by_id",
+        "unit_id",
+        "suggestion_id",
+    ),
     "suggestions_judgement": ("id", "satisfaction", "comment", "judged_at", "deputy_id", "reply_id"),
-    "suggestions_suggestionevent": ("id", "action", "from_status", "to_status", "created_at", "data", "actor_id",
-                                    "suggestion_id"),
+    "suggestions_suggestionevent": (
+        "id",
+        "action",
+        "from_status",
+        "to_status",
+        "created_at",
+        "data",
+        "actor_id",
+        "suggestion_id",
+    ),
     "stations_visit": VISIT_COLUMNS,
     "stations_visit_deputies": ("id", "visit_id", "deputy_id"),
 }
@@ -603,8 +771,11 @@ def load(cursor, scale: Scale, seed: int = 2026, today: date | None = None, quie
     def put_buffer(table, buffer: io.StringIO, rows: int):
         started = time.perf_counter()
         buffer.seek(0)
-        cursor.copy_expert(f"COPY {table} ({', '.join(chr(34) + c + chr(34) for c in COLUMNS[table])}) FROM STDIN",
-                           buffer, size=1 << 18)
+        cursor.copy_expert(
+            f"COPY {table} ({', '.join(chr(34) + c + chr(34) for c in COLUMNS[table])}) FROM STDIN",
+            buffer,
+            size=1 << 18,
+        )
         timer.record(f"copy {table}", rows, time.perf_counter() - started)
 
     put("liaison_region", region_lines(world))
