@@ -176,8 +176,8 @@ def _wait_for(port: int, seconds: float = 30):
 
 
 def wrk(url: str, token: str, seconds: int, script: str | None = None) -> float:
-    """Requests per second over `seconds` with 4 connections; fails on any non-2xx answer."""
-    command = ["wrk", "-t2", "-c4", f"-d{seconds}s", "-H", f"Authorization: Token {token}"]
+    """Requests per second over `seconds` with 4 connections; fails on any non-2xx answer or timeout."""
+    command = ["wrk", "-t2", "-c4", f"-d{seconds}s", "--timeout", "10s", "-H", f"Authorization: Token {token}"]
     if script:
         command += ["-s", script]
     output = subprocess.run([*command, url], capture_output=True, text=True, timeout=seconds + 30).stdout
