@@ -45,6 +45,13 @@ test: setup-dev vendor
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Benchmarks of issue 6 (bench/README.md): `make bench` at the quick scale, `make bench SCALE=province`.
+# Needs PostgreSQL and Redis on 127.0.0.1 and `wrk`; never part of `make test` or CI.
+SCALE ?= quick
+bench: setup-dev
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) -W ignore -m bench.run --scale $(SCALE) $(BENCH_ARGS)
+
 lint: setup-dev
 	$(VENV)/bin/ruff check .
 
