@@ -287,7 +287,9 @@ def _backdate(suggestion: Suggestion, days: int) -> None:
     fields.update({name: F(name) - shift for name in ("due_on", "assign_due_on")})
     Suggestion.objects.filter(pk=suggestion.pk).update(**fields)
     SuggestionEvent.objects.filter(suggestion=suggestion).update(created_at=F("created_at") - shift)
-    suggestion.assignments.update(assigned_at=F("assigned_at") - shift, due_on=F("due_on") - shift)
+    suggestion.assignments.update(
+        assigned_at=F("assigned_at") - shift, due_on=F("due_on") - shift, accepted_at=F("accepted_at") - shift
+    )
     suggestion.replies.update(replied_at=F("replied_at") - shift)
 
 

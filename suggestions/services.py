@@ -515,18 +515,26 @@ def suggestion_accept(*, suggestion_id, actor):
     return suggestion
 
 
+def _last_return_day(assignment: Assignment) -> date:
+    workdays = rules_for(assignment.suggestion.congress).return_within_workdays
+    return add_workdays(timezone.localdate(assignment.assigned_at), workdays)
+
+
+def may_still_return(assignment: Assignment) -> bool:
+    """A unit may return an assignment within the congress's working days after it was assigned."""
+    return _today() <= _last_return_day(assignment)
+
+
 @transaction.atomic
 def suggestion_return(*, suggestion_id, actor, reason: str):
     """A unit returns a suggestion that is not its business, within the time limit after assignment."""
     suggestion = _lock(suggestion_id)
     assignment = _active_assignment(suggestion, actor)
     reason = _clean_text(reason, "reason", "退回理由", 500)
-    rules = rules_for(suggestion.congress)
-    last_day = add_workdays(timezone.localdate(assignment.assigned_at), rules.return_within_workdays)
-    if _today() > last_day:
+    if not may_still_return(assignment):
+        workdays, last_day = rules_for(suggestion.congress).return_within_workdays, _last_return_day(assignment)
         raise DomainError(
-            f"已超过退回期限（交办后{rules.return_within_workdays}个工作日内，即{last_day:%Y年%m月%d日}前），不能退回",
-            conflict=True,
+            f"已超过退回期限（交办后{workdays}个工作日内，即{last_day:%Y年%m月%d日}前），不能退回", conflict=True
         )
     assignment.returned_at, assignment.return_reason, assignment.active = timezone.now(), reason, False
     assignment.save(update_fields=["returned_at", "return_reason", "active"])

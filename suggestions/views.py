@@ -113,10 +113,11 @@ def _available_actions(suggestion: Suggestion, user) -> list[str]:
         if not assignment.accepted_at and status in (Status.ASSIGNED, Status.HANDLING):
             actions.append("accept")
         if status in (Status.ASSIGNED, Status.HANDLING):
-            actions.append("return")
             actions.append(
                 "reply" if assignment.role == Assignment.Role.LEAD and status == Status.HANDLING else "co_view"
             )
+            if services.may_still_return(assignment):
+                actions.append("return")
     if status == Status.REPLIED and scope.deputy_id in {d.pk for d in services.judging_deputies(suggestion)}:
         actions.append("judge")
     if status in (Status.SUBMITTED, Status.ASSIGNED, Status.HANDLING) and suggestion.lead_deputy_id == scope.deputy_id:

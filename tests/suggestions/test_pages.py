@@ -188,3 +188,15 @@ class TestStationAndPublicPages:
 
     def test_an_unknown_code_says_so(self, client, db):
         assert "未找到该查询码" in page_of(client, reverse("suggestions:track") + "?code=NOPE")
+
+
+class TestUnitDetailPage:
+    def test_reply_comes_first_and_return_is_offered_only_within_its_time_limit(self, world, client, submit, act):
+        suggestion = submit()
+        act(services.suggestion_accept, suggestion, world["staff"]["unit_staff"])
+        client.force_login(world["staff"]["unit_staff"])
+        page = page_of(client, reverse("suggestions:detail", args=[suggestion.pk]))
+        assert page.index('id="action-reply"') < page.index('id="action-return"')
+        suggestion.assignments.update(assigned_at="2020-01-06T09:00:00+08:00")
+        page = page_of(client, reverse("suggestions:detail", args=[suggestion.pk]))
+        assert 'id="action-reply"' in page and 'id="action-return"' not in page
