@@ -126,8 +126,12 @@ def _available_actions(suggestion: Suggestion, user) -> list[str]:
 
 
 def _action_forms(suggestion, user, bound=None):
+    """The forms of the actions the user may take; a refused one is shown again with its error."""
     forms_by_action = {}
-    for name in _available_actions(suggestion, user):
+    names = _available_actions(suggestion, user)
+    if bound and bound[0] not in names:
+        names.append(bound[0])
+    for name in names:
         form_class = ACTIONS[name][0]
         if bound and bound[0] == name:
             forms_by_action[name] = bound[1]
