@@ -11,6 +11,7 @@ from liaison.models import (
     Region,
     Term,
 )
+from liaison.uploads import CheckedUploadsAdmin
 
 
 @admin.register(Region)
@@ -50,7 +51,7 @@ class MandateInline(admin.TabularInline):
 
 
 @admin.register(Deputy)
-class DeputyAdmin(admin.ModelAdmin):
+class DeputyAdmin(CheckedUploadsAdmin, admin.ModelAdmin):
     list_display = ["name", "gender", "ethnicity", "sector", "party", "masked_phone"]
     list_filter = ["gender", "sector", "mandates__term__congress__level", "mandates__status"]
     search_fields = ["name", "occupation"]

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 
 from liaison.errors import DomainError
 from liaison.masking import mask_phone
+from liaison.uploads import CheckedUploadsAdmin
 from suggestions import services
 from suggestions.models import (
     Assignment,
@@ -82,7 +83,7 @@ class EventInline(ReadOnlyInline):
     model = SuggestionEvent
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(CheckedUploadsAdmin, admin.TabularInline):
     model = Attachment
     extra = 0
 

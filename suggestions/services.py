@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from liaison import outbox
+from liaison import outbox, uploads
 from liaison.errors import DomainError, NotPermitted
 from liaison.models import CommitteeStaff, Congress, Deputy, Level, Mandate
 from liaison.scoping import scope_for
@@ -256,6 +256,7 @@ def suggestion_submit(
     )
     suggestion.co_signers.set([d for d in co_signers if d.pk != deputy.pk])
     for upload in files:
+        uploads.check_upload(upload, uploads.ATTACHMENT, field="files")
         Attachment.objects.create(suggestion=suggestion, file=upload, name=upload.name[:120])
     return suggestion
 
@@ -563,6 +564,8 @@ def suggestion_reply(*, suggestion_id, actor, result: str, content: str, face_to
     if result not in Result.values:
         raise DomainError("请选择办理结果（A、B、C、D类）", field="result")
     content = _clean_text(content, "content", "答复内容")
+    if attachment:
+        uploads.check_upload(attachment, uploads.ATTACHMENT, field="attachment")
     now = timezone.now()
     on_time = timezone.localdate(now) <= suggestion.due_on
     reply = Reply.objects.create(

@@ -1,0 +1,37 @@
+"""Answer a lost or refused database connection with a clear 503 instead of a 500.
+
+Services write in one transaction, so a connection lost half way rolls the whole action back:
+the person is told to try again, and nothing half-written stays behind.
+"""
+
+import logging
+
+from django.db import InterfaceError, OperationalError
+
+logger = logging.getLogger(__name__)
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+
+def is_database_outage(error: BaseException | None) -> bool:
+    while error is not None:
+        if isinstance(error, DATABASE_ERRORS):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+class DatabaseUnavailableMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_database_outage(exception):
+            return None
+        from liaison.views import service_unavailable
+
+        logger.error("database unavailable during %s %s: %s", request.method, request.path, exception)
+        return service_unavailable(request)
