@@ -1,6 +1,5 @@
 import sys
 
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -9,12 +8,12 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.decorators import method_decorator
 from django.views import defaults
-from django_ratelimit.decorators import ratelimit
 
 from liaison import selectors, services
 from liaison.apps_ui import panel_templates
 from liaison.filtersets import DeputyFilterSet
 from liaison.middleware import is_database_outage
+from liaison.ratelimits import login_attempt
 from liaison.scoping import scope_for
 
 
@@ -79,9 +78,6 @@ def rate_limited(request, exception=None):
     return render(request, "429.html", {"message": RATE_LIMITED_MESSAGE}, status=429)
 
 
-@method_decorator(
-    ratelimit(key="ip", rate=lambda group, request: settings.LOGIN_RATE, method="POST", block=True),
-    name="post",
-)
+@method_decorator(login_attempt, name="post")
 class LoginView(auth_views.LoginView):
     """Django's login page, with a per-address limit on attempts (django-axes locks usernames)."""

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from liaison import uploads
-from liaison.errors import DomainError
+from liaison.errors import DomainError, NotPermitted
 from liaison.masking import mask_name, mask_phone
 from liaison.models import Deputy
 from liaison.scoping import scope_for
@@ -223,7 +223,7 @@ def schedule_generate_from_rules(*, start: date, end: date, station_id: int | No
 
 def _require_own_station(actor, station_id: int) -> None:
     if station_id not in scope_for(actor).stations:
-        raise DomainError("只能登记和修改本站点的来访")
+        raise NotPermitted("只能登记和修改本站点的来访")
 
 
 def _validate_visit(values: dict) -> None:

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 
+from liaison.access import AccessLoggedAdmin
 from liaison.errors import DomainError
 from liaison.masking import mask_phone
 from liaison.uploads import CheckedUploadsAdmin
@@ -89,7 +90,8 @@ class AttachmentInline(CheckedUploadsAdmin, admin.TabularInline):
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(admin.ModelAdmin):
+class SuggestionAdmin(AccessLoggedAdmin, admin.ModelAdmin):
+    access_subject = "suggestion"
     """Content and category may be corrected here; every state change goes through the services."""
 
     list_display = [

@@ -326,7 +326,9 @@ def suggestion_from_visit(*, actor, visit_id: int, title: str = "", category: Ca
     )
     suggestion.co_signers.set(visit.deputies.all())
     # The visit's outcome follows from the conversion; no other field of the visit changes.
-    Visit.objects.filter(pk=visit.pk).update(outcome=Visit.Outcome.TO_SUGGESTION)
+    # Saved through the model (not queryset.update()) so the audit trail records it.
+    visit.outcome = Visit.Outcome.TO_SUGGESTION
+    visit.save(update_fields=["outcome"])
     return suggestion
 
 

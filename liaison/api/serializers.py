@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from liaison import access
 from liaison.masking import mask_phone
 from liaison.models import Congress, Deputy, DeputyGroup, GroupMembership, Mandate, Region, Term
 from liaison.scoping import ROLE_LABELS, scope_for
@@ -125,6 +126,8 @@ class DeputySerializer(serializers.ModelSerializer):
         scope = scope_for(self.context["request"].user)
         if not (scope.is_admin or scope.is_committee or scope.deputy_id == deputy.pk):
             data["phone"] = mask_phone(data["phone"])
+        elif data["phone"]:
+            access.note("deputy", deputy.pk)
         return data
 
 

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from liaison import access
 from liaison.masking import mask_name, mask_phone
 from liaison.models import Congress, Deputy
 from liaison.scoping import scope_for
@@ -146,6 +147,8 @@ class SuggestionSerializer(serializers.ModelSerializer):
         if not (scope.is_admin or (suggestion.source_station_id and suggestion.source_station_id in scope.stations)):
             data["submitter_name"] = mask_name(data["submitter_name"])
             data["submitter_phone"] = mask_phone(data["submitter_phone"])
+        elif data["submitter_name"] or data["submitter_phone"]:
+            access.note("suggestion", suggestion.pk)
         return data
 
 
