@@ -219,6 +219,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "liaison.api.schema.local_times"],
     "ENUM_NAME_OVERRIDES": {
         "SuggestionStatusEnum": "suggestions.models.Status",
         "DeclineReasonEnum": "suggestions.models.DeclineReason",
@@ -266,6 +267,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        "celery.app.trace": {"level": "WARNING"},  # one line per task run: too chatty in-process
+        "celery.app.trace": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # one line per login otherwise  # one line per task run: too chatty in-process
     },
 }

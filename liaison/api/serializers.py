@@ -43,7 +43,7 @@ class MeSerializer(serializers.Serializer):
 
 
 class RegionSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     level_label = serializers.CharField(source="get_level_display", read_only=True)
 
     class Meta:
@@ -58,7 +58,7 @@ class TermSerializer(serializers.ModelSerializer):
 
 
 class CongressSerializer(serializers.ModelSerializer):
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     level_label = serializers.CharField(source="get_level_display", read_only=True)
     terms = TermSerializer(many=True, read_only=True)
 

@@ -45,7 +45,7 @@ ROLES = (
 )
 
 # fmt: off
-# method, path, body                                                    anon dep  dep2 st   st2  unit com  comW leg  admin
+# method, path, body                                                   anon dep dep2 st st2 unit com comW leg admin
 MATRIX = [
     # --- API: people and organisation
     ("GET",   "/api/v1/me/", None,                                     "401 200 200 200 200 200 200 200 200 200"),
