@@ -257,6 +257,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "liaison.tasks.relay_outbox", "schedule": 30.0},
     "suggestion-deadlines": {"task": "suggestions.tasks.sweep_deadlines", "schedule": 3600.0},
+    "suggestion-reroute-stale": {"task": "suggestions.tasks.reroute_stale", "schedule": 300.0},
 }
 
 LOGGING = {

@@ -768,3 +768,24 @@ def sweep_deadlines(today: date | None = None) -> dict[str, int]:
         ),
         "feedback": _sweep(Suggestion.objects.filter(status=Status.REPLIED), _feedback, today),
     }
+
+
+def suggestion_reroute_stale(*, older_than: timedelta = timedelta(minutes=10), limit: int = 500) -> int:
+    """Send routing again for suggestions still waiting for it long after they were submitted.
+
+    The outbox guarantees a routing message reaches the broker, not that a worker runs it: a message
+    a worker had reserved when Redis went away stays unacknowledged at the broker until its visibility
+    timeout (an hour). A suggestion never assigned and never put in the triage queue is such a case.
+    Routing is idempotent, so sending it again is safe. Run by beat every few minutes."""
+    cutoff = timezone.now() - older_than
+    stale = (
+        Suggestion.objects.filter(status=Status.SUBMITTED, submitted_at__lte=cutoff, assignments__isnull=True)
+        .exclude(reminders__kind="triage")
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    ids = list(stale)
+    with transaction.atomic():
+        for suggestion_id in ids:
+            outbox.enqueue("suggestions.tasks.suggestion_route", suggestion_id=suggestion_id)
+    return len(ids)
