@@ -6,7 +6,9 @@ the person is told to try again, and nothing half-written stays behind.
 
 import logging
 
+from auditlog.middleware import AuditlogMiddleware
 from django.db import InterfaceError, OperationalError
+from django.utils.functional import SimpleLazyObject
 
 logger = logging.getLogger(__name__)
 
@@ -35,3 +37,16 @@ class DatabaseUnavailableMiddleware:
 
         logger.error("database unavailable during %s %s: %s", request.method, request.path, exception)
         return service_unavailable(request)
+
+
+class AuditActorMiddleware(AuditlogMiddleware):
+    """django-auditlog's middleware, reading the user when a change is logged rather than before
+    the view: the API authenticates its token inside the view, and DRF then sets `request.user`."""
+
+    @staticmethod
+    def _get_actor(request):
+        def current_user():
+            user = getattr(request, "user", None)
+            return user if user is not None and user.is_authenticated else None
+
+        return SimpleLazyObject(current_user)

@@ -62,7 +62,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "liaison.middleware.DatabaseUnavailableMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "liaison.middleware.AuditActorMiddleware",
     # Last, as django-axes asks: it turns a lockout flagged during authentication into its page.
     "axes.middleware.AxesMiddleware",
 ]

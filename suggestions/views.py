@@ -273,6 +273,7 @@ def public_opinion(request):
     return render(request, "suggestions/public/opinion.html", context, status=429 if limited else 200)
 
 
+@public_page
 @ratelimit(key="ip", rate="60/h", block=False)
 def track(request, code=None):
     """Progress by tracking code: status and dates only, no personal data and no content."""
