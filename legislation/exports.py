@@ -3,6 +3,7 @@
 import io
 
 from legislation.selectors import Report
+from liaison.spreadsheets import neutralise
 
 HEADERS = [
     "章节",
@@ -16,12 +17,6 @@ HEADERS = [
     "采纳情况",
     "采纳说明",
 ]
-
-
-def neutralise(value) -> str:
-    """A cell starting with = + - @ would run as a formula in Excel: prefix it with a quote."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
 def _rows(report: Report):

@@ -4,13 +4,14 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 
 from legislation.models import Consultation, ContactPoint, Draft, LegislatureLevel, Opinion
+from liaison.filtersets import IntegerFilter
 from liaison.models import region_prefix
 
 
 class ContactPointFilterSet(django_filters.FilterSet):
     region = django_filters.CharFilter(label="区划代码（含下级）", method="filter_region")
     legislature_level = django_filters.ChoiceFilter(label="立法机关层级", choices=LegislatureLevel.choices)
-    host_station = django_filters.NumberFilter(label="依托站点")
+    host_station = IntegerFilter(label="依托站点")
 
     class Meta:
         model = ContactPoint
@@ -32,8 +33,8 @@ class DraftFilterSet(django_filters.FilterSet):
 
 class ConsultationFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label="状态", choices=Consultation.Status.choices)
-    draft = django_filters.NumberFilter(label="草案")
-    contact_point = django_filters.NumberFilter(label="联系点", method="filter_contact_point")
+    draft = IntegerFilter(label="草案")
+    contact_point = IntegerFilter(label="联系点", method="filter_contact_point")
     deadline_from = django_filters.DateFilter(label="截止日期起", field_name="deadline", lookup_expr="gte")
     deadline_to = django_filters.DateFilter(label="截止日期止", field_name="deadline", lookup_expr="lte")
 
@@ -48,10 +49,10 @@ class ConsultationFilterSet(django_filters.FilterSet):
 
 
 class OpinionFilterSet(django_filters.FilterSet):
-    consultation = django_filters.NumberFilter(label="征求意见")
-    draft = django_filters.NumberFilter(label="草案", field_name="consultation__draft")
-    contact_point = django_filters.NumberFilter(label="联系点")
-    article = django_filters.NumberFilter(label="条文")
+    consultation = IntegerFilter(label="征求意见")
+    draft = IntegerFilter(label="草案", field_name="consultation__draft")
+    contact_point = IntegerFilter(label="联系点")
+    article = IntegerFilter(label="条文")
     general = django_filters.BooleanFilter(
         label="总体意见（不针对具体条文）", field_name="article", lookup_expr="isnull"
     )
@@ -60,7 +61,7 @@ class OpinionFilterSet(django_filters.FilterSet):
     outcome = django_filters.ChoiceFilter(
         label="采纳情况", choices=[*Opinion.Outcome.choices, ("pending", "未登记")], method="filter_outcome"
     )
-    year = django_filters.NumberFilter(label="年度", field_name="submitted_on__year")
+    year = IntegerFilter(label="年度", field_name="submitted_on__year")
     date_from = django_filters.DateFilter(label="提出日期起", field_name="submitted_on", lookup_expr="gte")
     date_to = django_filters.DateFilter(label="提出日期止", field_name="submitted_on", lookup_expr="lte")
     merged = django_filters.BooleanFilter(

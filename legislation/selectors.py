@@ -11,6 +11,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from legislation.models import Article, Consultation, ContactPoint, Draft, InformationOfficer, Opinion
+from liaison import access
 from liaison.masking import mask_phone
 from liaison.scoping import LEGISLATION_STAFF, Scope
 
@@ -66,12 +67,19 @@ def sees_officer_phone(scope: Scope, officer: InformationOfficer) -> bool:
 
 
 def officer_phone_shown(scope: Scope, officer: InformationOfficer) -> str:
-    return officer.phone if sees_officer_phone(scope, officer) else mask_phone(officer.phone)
+    if not sees_officer_phone(scope, officer):
+        return mask_phone(officer.phone)
+    if officer.phone:
+        access.note("information_officer", officer.pk)
+    return officer.phone
 
 
 def submitter_phone_shown(scope: Scope, opinion: Opinion) -> str:
-    seen = scope.is_admin or opinion.contact_point_id in scope.contact_points
-    return opinion.submitter_phone if seen else mask_phone(opinion.submitter_phone)
+    if not (scope.is_admin or opinion.contact_point_id in scope.contact_points):
+        return mask_phone(opinion.submitter_phone)
+    if opinion.submitter_phone:
+        access.note("opinion", opinion.pk)
+    return opinion.submitter_phone
 
 
 def draft_list(*, scope: Scope) -> QuerySet[Draft]:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from liaison import uploads
 from liaison.errors import DomainError
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -98,6 +99,12 @@ def read_upload(uploaded) -> str:
         raise DomainError("只能上传 .txt 或 .docx 格式的草案文本。", field="file")
     if uploaded.size > MAX_UPLOAD_BYTES:
         raise DomainError("文件过大：草案文本不能超过 2 MB。", field="file")
+    try:
+        uploads.check_upload(uploaded, uploads.DRAFT_TEXT, field="file")  # the bytes must be text or a .docx
+    except DomainError as error:
+        if extension == ".docx":
+            raise DomainError("无法读取该 Word 文件，请确认是 .docx 格式。", field="file") from error
+        raise DomainError("无法识别文本编码，请另存为 UTF-8 编码的 .txt 文件。", field="file") from error
     data = uploaded.read()
     if extension == ".docx":
         return _docx_text(data)

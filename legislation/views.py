@@ -24,6 +24,7 @@ from legislation.forms import (
 )
 from legislation.models import Consultation, Opinion
 from liaison.errors import DomainError
+from liaison.ratelimits import public_page
 from liaison.scoping import scope_for
 
 PUBLIC_RATE = "10/h"  # opinions per visitor's address per hour on the public form
@@ -271,10 +272,12 @@ def figures(request):
 # --- Public pages (no login) ----------------------------------------------------------------------
 
 
+@public_page
 def public_list(request):
     return render(request, "legislation/public/list.html", {"consultations": selectors.public_consultations()})
 
 
+@public_page
 def public_consultation(request, pk):
     consultation = get_object_or_404(selectors.public_consultations(), pk=pk)
     return render(
@@ -284,6 +287,7 @@ def public_consultation(request, pk):
     )
 
 
+@public_page
 @ratelimit(key="ip", rate=PUBLIC_RATE, method="POST", block=False)
 def public_comment(request, pk):
     """Comment on one article; answered with a Chinese confirmation, never with others' data."""

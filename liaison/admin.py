@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from liaison.access import AccessLoggedAdmin
 from liaison.masking import mask_phone
 from liaison.models import (
     CommitteeStaff,
@@ -8,9 +9,11 @@ from liaison.models import (
     DeputyGroup,
     GroupMembership,
     Mandate,
+    PersonalDataAccess,
     Region,
     Term,
 )
+from liaison.uploads import CheckedUploadsAdmin
 
 
 @admin.register(Region)
@@ -50,7 +53,8 @@ class MandateInline(admin.TabularInline):
 
 
 @admin.register(Deputy)
-class DeputyAdmin(admin.ModelAdmin):
+class DeputyAdmin(AccessLoggedAdmin, CheckedUploadsAdmin, admin.ModelAdmin):
+    access_subject = "deputy"
     list_display = ["name", "gender", "ethnicity", "sector", "party", "masked_phone"]
     list_filter = ["gender", "sector", "mandates__term__congress__level", "mandates__status"]
     search_fields = ["name", "occupation"]
@@ -92,3 +96,23 @@ class CommitteeStaffAdmin(admin.ModelAdmin):
     list_display = ["user", "region", "title"]
     search_fields = ["user__username", "region__name"]
     autocomplete_fields = ["user", "region"]
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(admin.ModelAdmin):
+    """Who saw personal data unmasked: read only, for the data-protection officer."""
+
+    list_display = ["viewed_at", "username", "subject", "count", "path"]
+    list_filter = ["subject"]
+    search_fields = ["username", "path"]
+    date_hierarchy = "viewed_at"
+    readonly_fields = ["user", "username", "viewed_at", "path", "subject", "object_ids", "count"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

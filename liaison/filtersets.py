@@ -1,9 +1,25 @@
 """FilterSets for people and organisation, shared by the staff pages and the API."""
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from liaison.models import Congress, Deputy, DeputyGroup, Level, Mandate, Region, region_prefix
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IntegerFilter(django_filters.NumberFilter):
+    """An id or count: a whole number within the database's integer range, so `?station=1.5` or
+    `?station=10**30` is a readable 400 instead of a database overflow (a 500)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", -(2**63) + 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
 
 
 class RegionFilterSet(django_filters.FilterSet):
@@ -37,9 +53,9 @@ class DeputyFilterSet(django_filters.FilterSet):
 
     level = django_filters.ChoiceFilter(label="代表层级", choices=Level.choices, method="filter_mandate")
     region = django_filters.CharFilter(label="区划代码（含下级）", method="filter_mandate")
-    congress = django_filters.NumberFilter(label="人大", method="filter_mandate")
+    congress = IntegerFilter(label="人大", method="filter_mandate")
     serving = django_filters.BooleanFilter(label="在任", method="filter_mandate")
-    group = django_filters.NumberFilter(label="代表小组", field_name="memberships__group", distinct=False)
+    group = IntegerFilter(label="代表小组", field_name="memberships__group", distinct=False)
     sector = django_filters.ChoiceFilter(label="职业构成", choices=Deputy.Sector.choices)
     gender = django_filters.ChoiceFilter(label="性别", choices=Deputy.Gender.choices)
 
@@ -71,7 +87,7 @@ class DeputyFilterSet(django_filters.FilterSet):
 class DeputyGroupFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label="类型", choices=DeputyGroup.Kind.choices)
     region = django_filters.CharFilter(label="区划代码（含下级）", method="filter_region")
-    member = django_filters.NumberFilter(label="成员代表", field_name="memberships__deputy", distinct=False)
+    member = IntegerFilter(label="成员代表", field_name="memberships__deputy", distinct=False)
 
     class Meta:
         model = DeputyGroup

@@ -298,3 +298,25 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.task}({self.kwargs})"
+
+
+class PersonalDataAccess(models.Model):
+    """One request that showed someone personal data unmasked (a visitor's or deputy's phone and
+    name), with the records it showed: who looked, when, where, at what."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="查看人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    username = models.CharField("用户名", max_length=150, blank=True)
+    viewed_at = models.DateTimeField("查看时间", auto_now_add=True, db_index=True)
+    path = models.CharField("地址", max_length=500)
+    subject = models.CharField("数据类别", max_length=40)
+    object_ids = models.JSONField("记录编号", default=list)
+    count = models.PositiveIntegerField("记录数", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "个人信息查看记录"
+        ordering = ["-viewed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.username} {self.subject} ×{self.count}"

@@ -45,3 +45,22 @@ def notification_email(*, notification_id: int) -> bool:
     notification.emailed_at = timezone.now()
     notification.save(update_fields=["emailed_at"])
     return True
+
+
+def personal_data_access_record(*, user, path: str, seen: dict) -> list:
+    """One row per kind of record a request showed unmasked (see liaison.access)."""
+    from liaison.models import PersonalDataAccess
+
+    authenticated = user is not None and user.is_authenticated
+    return PersonalDataAccess.objects.bulk_create(
+        PersonalDataAccess(
+            user=user if authenticated else None,
+            username=user.get_username() if authenticated else "",
+            path=path,
+            subject=subject,
+            object_ids=sorted(ids),
+            count=len(ids),
+        )
+        for subject, ids in sorted(seen.items())
+        if ids
+    )

@@ -4,9 +4,11 @@ Development defaults work on a fresh clone (SQLite file, Celery tasks run in-pro
 production is switched on by environment variables, not by a different code path.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -36,6 +38,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "django_ratelimit",
+    "csp",
+    "axes",
+    "auditlog",
     "liaison",
     "stations",
     "suggestions",
@@ -44,15 +49,22 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "liaison.access.PersonalDataAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    "liaison.middleware.DatabaseUnavailableMiddleware",
+    "liaison.middleware.AuditActorMiddleware",
+    # Last, as django-axes asks: it turns a lockout flagged during authentication into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "liaison.urls"
@@ -90,6 +102,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username/IP before checking the password
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -119,8 +135,9 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.cons
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@daibiao.local")
 
 # --- Security: production (DEBUG off) turns these on. ---
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# Only a loopback load test over plain HTTP turns these off (bench/load.sh).
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
@@ -133,6 +150,40 @@ SILENCED_SYSTEM_CHECKS = ["security.W021"]  # HSTS preload is a decision for the
 # Redis, whose Django backend increments atomically although django-ratelimit does not list it.
 if CACHES["default"]["BACKEND"].endswith(("LocMemCache", "redis.RedisCache")):
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# Content Security Policy: no inline script anywhere, everything from our own origin. htmx's
+# indicator style is turned off by <meta name="htmx-config"> in base.html, so no inline style either.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+
+# Password guessing: 5 failures for one username from one address lock it for 30 minutes.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)  # set to 1 behind one reverse proxy
+
+# django-ratelimit on pages: a blocked request raises Ratelimited, answered by this view (429).
+RATELIMIT_VIEW = "liaison.views.rate_limited"
+LOGIN_RATE = env.str("LOGIN_RATE", default="20/m")  # login attempts per address, on the page
+PUBLIC_PAGE_RATE = env.str("PUBLIC_PAGE_RATE", default="120/m")  # public pages per address
+
+# Audit trail (django-auditlog): who changed which field of suggestions, visits and deputies, when.
+AUDITLOG_INCLUDE_ALL_MODELS = False
 
 # --- REST API ---
 REST_FRAMEWORK = {
@@ -152,7 +203,10 @@ REST_FRAMEWORK = {
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "liaison.api.errors.exception_handler",
+    # Every anonymous API call (token, public opinions, tracking, schema) counts against its address.
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("ANON_THROTTLE_RATE", default="120/min"),
         "public": env.str("PUBLIC_THROTTLE_RATE", default="30/hour"),
         "login": env.str("LOGIN_THROTTLE_RATE", default="20/min"),
     },
@@ -166,6 +220,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "liaison.api.schema.local_times"],
     "ENUM_NAME_OVERRIDES": {
         "SuggestionStatusEnum": "suggestions.models.Status",
         "DeclineReasonEnum": "suggestions.models.DeclineReason",
@@ -203,15 +258,18 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "liaison.tasks.relay_outbox", "schedule": 30.0},
     "suggestion-deadlines": {"task": "suggestions.tasks.sweep_deadlines", "schedule": 3600.0},
+    "suggestion-reroute-stale": {"task": "suggestions.tasks.reroute_stale", "schedule": 300.0},
 }
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_personal_data": {"()": "liaison.logging.MaskPersonalData"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        "celery.app.trace": {"level": "WARNING"},  # one line per task run: too chatty in-process
+        "celery.app.trace": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # one line per login otherwise  # one line per task run: too chatty in-process
     },
 }

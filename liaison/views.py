@@ -1,15 +1,23 @@
+import sys
+
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
+from django.views import defaults
 
 from liaison import exports, selectors, services
 from liaison.apps_ui import panel_templates
 from liaison.filtersets import DeputyFilterSet
 from liaison.forms import PeriodForm
+from liaison.middleware import is_database_outage
+from liaison.ratelimits import login_attempt
 from liaison.scoping import scope_for
 from liaison.xlsx import xlsx_response
 
@@ -108,3 +116,44 @@ def duty_records_export(request):
         totals = {key: selectors.duty_totals(group_by=key, **arguments) for key in DUTY_GROUPINGS}
     content = exports.duty_records_xlsx(selectors.duty_records(**arguments), totals, period)
     return xlsx_response(content, f"代表履职档案_{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx")
+
+
+# --- answers for refused and failed requests -------------------------------------------------
+
+UNAVAILABLE_MESSAGE = "系统暂时无法访问数据库，您的操作没有保存，请稍后重试。"
+RATE_LIMITED_MESSAGE = "操作过于频繁，请稍后再试。"
+
+
+def _wants_json(request) -> bool:
+    return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
+
+
+def service_unavailable(request):
+    """503 while the database is unreachable: JSON for the API, a page in Chinese otherwise.
+    Rendered without touching the database (no user, no session, no context processors)."""
+    if _wants_json(request):
+        response = JsonResponse({"detail": UNAVAILABLE_MESSAGE}, status=503)
+    else:
+        html = render_to_string("503.html", {"message": UNAVAILABLE_MESSAGE})
+        response = HttpResponse(html, status=503)
+    response["Retry-After"] = "30"
+    return response
+
+
+def server_error(request):
+    """handler500: a database outage outside a view (session, user lookup) is still a 503."""
+    if is_database_outage(sys.exc_info()[1]):
+        return service_unavailable(request)
+    return defaults.server_error(request)
+
+
+def rate_limited(request, exception=None):
+    """RATELIMIT_VIEW: a page or API call refused by django-ratelimit."""
+    if _wants_json(request):
+        return JsonResponse({"detail": RATE_LIMITED_MESSAGE}, status=429)
+    return render(request, "429.html", {"message": RATE_LIMITED_MESSAGE}, status=429)
+
+
+@method_decorator(login_attempt, name="post")
+class LoginView(auth_views.LoginView):
+    """Django's login page, with a per-address limit on attempts (django-axes locks usernames)."""

@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.contrib import admin, messages
 from django.utils import timezone
 
+from liaison.access import AccessLoggedAdmin
 from liaison.masking import mask_phone
 from stations import services
 from stations.models import (
@@ -119,7 +120,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Visit)
-class VisitAdmin(ReadOnlyAdmin):
+class VisitAdmin(AccessLoggedAdmin, ReadOnlyAdmin):
+    access_subject = "visit"
     list_display = ["visited_at", "station", "channel", "masked_visitor_phone", "people_count", "outcome"]
     list_filter = ["channel", "outcome", "station__kind"]
     search_fields = ["content", "station__name"]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from liaison.scoping import Scope
+from liaison.spreadsheets import neutralise
 from stations import selectors
 from stations.filtersets import local_day_start
 
@@ -27,13 +28,6 @@ HEADER = [
     "处理说明",
 ]
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def neutralise(value: str) -> str:
-    """A cell that starts like a formula is prefixed with ' so a spreadsheet shows it as text."""
-    if value and value[0] in "=+-@\t\r":
-        return "'" + value
-    return value
 
 
 def _rows(visits, scope: Scope):

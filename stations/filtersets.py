@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from liaison.filtersets import IntegerFilter
 from liaison.models import region_prefix
 from stations.models import ReceptionSchedule, Station, Visit
 
@@ -20,7 +21,7 @@ def local_day_start(day) -> datetime:
 class StationFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label="类型", choices=Station.Kind.choices)
     region = django_filters.CharFilter(label="区划代码（含下级）", method="filter_region")
-    stars = django_filters.NumberFilter(label="星级")
+    stars = IntegerFilter(label="星级")
     platform = django_filters.CharFilter(label="共建平台代码", method="filter_platform")
     search = django_filters.CharFilter(label="名称或地址", method="filter_search")
 
@@ -40,10 +41,10 @@ class StationFilterSet(django_filters.FilterSet):
 
 
 class ScheduleFilterSet(django_filters.FilterSet):
-    station = django_filters.NumberFilter(label="站点")
+    station = IntegerFilter(label="站点")
     date_from = django_filters.DateFilter(label="起始日期", field_name="date", lookup_expr="gte")
     date_to = django_filters.DateFilter(label="截止日期", field_name="date", lookup_expr="lte")
-    deputy = django_filters.NumberFilter(label="值班代表", method="filter_deputy")
+    deputy = IntegerFilter(label="值班代表", method="filter_deputy")
 
     class Meta:
         model = ReceptionSchedule
@@ -57,13 +58,13 @@ class ScheduleFilterSet(django_filters.FilterSet):
 class VisitFilterSet(django_filters.FilterSet):
     """Dates are whole local days (Asia/Shanghai): `date_to=2024-09-05` includes that day."""
 
-    station = django_filters.NumberFilter(label="站点")
+    station = IntegerFilter(label="站点")
     date_from = django_filters.DateFilter(label="起始日期", method="filter_date_from", widget=DATE_WIDGET)
     date_to = django_filters.DateFilter(label="截止日期", method="filter_date_to", widget=DATE_WIDGET)
     channel = django_filters.ChoiceFilter(label="渠道", choices=Visit.Channel.choices, empty_label="全部渠道")
     outcome = django_filters.ChoiceFilter(label="处理方式", choices=Visit.Outcome.choices, empty_label="全部处理方式")
-    category = django_filters.NumberFilter(label="分类（含下级）", method="filter_category")
-    deputy = django_filters.NumberFilter(label="接待代表", method="filter_deputy")
+    category = IntegerFilter(label="分类（含下级）", method="filter_category")
+    deputy = IntegerFilter(label="接待代表", method="filter_deputy")
     search = django_filters.CharFilter(label="内容关键词", field_name="content", lookup_expr="icontains")
 
     class Meta:

@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from liaison import access
 from liaison.masking import mask_name, mask_phone
 from liaison.models import Deputy, Mandate, Region
 from liaison.scoping import Scope
@@ -143,6 +144,8 @@ def sees_visitor_in_full(scope: Scope, visit: Visit) -> bool:
 def visitor_shown(scope: Scope, visit: Visit) -> tuple[str, str]:
     """(name, phone) as this user may see them."""
     if sees_visitor_in_full(scope, visit):
+        if visit.visitor_name or visit.visitor_phone:
+            access.note("visit", visit.pk)
         return visit.visitor_name, visit.visitor_phone
     return mask_name(visit.visitor_name), mask_phone(visit.visitor_phone)
 

@@ -11,7 +11,8 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from liaison.errors import DomainError
+from liaison import uploads
+from liaison.errors import DomainError, NotPermitted
 from liaison.masking import mask_name, mask_phone
 from liaison.models import Deputy
 from liaison.scoping import scope_for
@@ -27,8 +28,6 @@ from stations.models import (
 )
 
 PHONE_PATTERN = re.compile(r"^[0-9+\-\s]{7,20}$")
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
-PHOTO_EXTENSIONS = ("jpg", "jpeg", "png", "webp")
 
 # Fields of a visit that staff may correct, and how a value is written into the change log.
 VISIT_EDITABLE = (
@@ -224,7 +223,7 @@ def schedule_generate_from_rules(*, start: date, end: date, station_id: int | No
 
 def _require_own_station(actor, station_id: int) -> None:
     if station_id not in scope_for(actor).stations:
-        raise DomainError("只能登记和修改本站点的来访")
+        raise NotPermitted("只能登记和修改本站点的来访")
 
 
 def _validate_visit(values: dict) -> None:
@@ -254,12 +253,8 @@ def _validate_deputies(deputies) -> list[Deputy]:
 
 
 def validate_photo(image) -> None:
-    """Size and type of an uploaded photo (Django does not count files in its upload limit)."""
-    extension = image.name.rsplit(".", 1)[-1].lower() if "." in image.name else ""
-    if extension not in PHOTO_EXTENSIONS:
-        raise DomainError("照片只能是 JPG、PNG 或 WebP 格式", field="photo")
-    if image.size > PHOTO_MAX_BYTES:
-        raise DomainError("照片不能超过 5 MB", field="photo")
+    """Size, type and content of an uploaded photo (Django does not count files in its upload limit)."""
+    uploads.check_upload(image, uploads.PHOTO, field="photo")
 
 
 @transaction.atomic

@@ -16,9 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from liaison import access
 from liaison.errors import DomainError
 from liaison.forms import PeriodForm
 from liaison.models import Deputy, Mandate, Region
+from liaison.ratelimits import public_page
 from liaison.scoping import scope_for
 from stations import dashboards, selectors, services
 from stations.filtersets import StationFilterSet, VisitFilterSet
@@ -62,11 +64,13 @@ def station_day(request):
         else:
             messages.success(request, "来访已登记")
             return redirect(f"{reverse('stations:day')}?{urlencode({'station': station.pk})}")
+    visits = list(selectors.visits_today(scope=scope, station=station))
+    access.note("visit", *(v.pk for v in visits if v.visitor_name or v.visitor_phone))  # the cards show them whole
     context = {
         "station": station,
         "stations": Station.objects.filter(pk__in=scope.stations),
         "form": form,
-        "visits": selectors.visits_today(scope=scope, station=station),
+        "visits": visits,
         "today": timezone.localdate(),
     }
     return render(request, "stations/day.html", context)
@@ -109,6 +113,8 @@ def visit_edit(request, pk):
             else:
                 messages.success(request, "修改已保存" if form.has_changed() else "没有修改")
                 return redirect(f"{reverse('stations:day')}?{urlencode({'station': visit.station_id})}")
+    if visit.visitor_name or visit.visitor_phone:
+        access.note("visit", visit.pk)  # the form shows them whole
     context = {
         "visit": visit,
         "form": form,
@@ -179,6 +185,7 @@ def figures(request):
 # --- public pages (no login, no personal data) ------------------------------------------------
 
 
+@public_page
 def public_station_list(request):
     """Find a station by region and name."""
     filterset = StationFilterSet(request.GET, queryset=selectors.station_public_list())
@@ -203,6 +210,7 @@ def _calendar_weeks(month: date, schedules) -> list[list[tuple[date, list[Recept
     return [[(day, by_day.get(day, [])) for day in week] for week in weeks]
 
 
+@public_page
 def public_station(request, pk):
     """A station's address, hours, deputies, coming reception days and calendar."""
     try:
@@ -224,6 +232,7 @@ def public_station(request, pk):
     return render(request, "stations/public/station.html", context)
 
 
+@public_page
 def public_deputy(request, public_id):
     """亮码、亮身份、亮信息: a deputy's levels, stations and duty days, with a QR code to this page."""
     deputy = get_object_or_404(Deputy, public_id=public_id)

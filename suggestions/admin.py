@@ -1,7 +1,9 @@
 from django.contrib import admin, messages
 
+from liaison.access import AccessLoggedAdmin
 from liaison.errors import DomainError
 from liaison.masking import mask_phone
+from liaison.uploads import CheckedUploadsAdmin
 from suggestions import services
 from suggestions.models import (
     Assignment,
@@ -82,13 +84,14 @@ class EventInline(ReadOnlyInline):
     model = SuggestionEvent
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(CheckedUploadsAdmin, admin.TabularInline):
     model = Attachment
     extra = 0
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(admin.ModelAdmin):
+class SuggestionAdmin(AccessLoggedAdmin, admin.ModelAdmin):
+    access_subject = "suggestion"
     """Content and category may be corrected here; every state change goes through the services."""
 
     list_display = [

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from liaison.filtersets import IntegerFilter
 from liaison.models import Level, region_prefix
 from suggestions.models import Assignment, Category, HandlingUnit, Satisfaction, Status, Suggestion
 from suggestions.selectors import overdue_q
@@ -16,13 +17,13 @@ _WITHOUT_FIELDS = {"unit": "lead_unit", "category": "category", "station": "sour
 class SuggestionFilterSet(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(label="状态", choices=Status.choices, distinct=False)
     kind = django_filters.ChoiceFilter(label="类型", choices=Suggestion.Kind.choices)
-    category = django_filters.NumberFilter(label="分类（含下级）", method="filter_category")
-    unit = django_filters.NumberFilter(label="承办单位", method="filter_unit")
-    lead_unit = django_filters.NumberFilter(label="主办单位", field_name="lead_unit")
+    category = IntegerFilter(label="分类（含下级）", method="filter_category")
+    unit = IntegerFilter(label="承办单位", method="filter_unit")
+    lead_unit = IntegerFilter(label="主办单位", field_name="lead_unit")
     level = django_filters.ChoiceFilter(label="人大层级", choices=Level.choices, field_name="congress__level")
     region = django_filters.CharFilter(label="区划代码（含下级）", method="filter_region")
-    deputy = django_filters.NumberFilter(label="代表", method="filter_deputy")
-    station = django_filters.NumberFilter(label="来源站点", field_name="source_station")
+    deputy = IntegerFilter(label="代表", method="filter_deputy")
+    station = IntegerFilter(label="来源站点", field_name="source_station")
     key = django_filters.BooleanFilter(label="重点督办", field_name="key_supervision")
     overdue = django_filters.BooleanFilter(label="已逾期", method="filter_overdue")
     result = django_filters.ChoiceFilter(label="办理结果", choices=[(r, r) for r in "ABCD"])

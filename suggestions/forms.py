@@ -1,23 +1,12 @@
 """Forms for the suggestion pages; they check the shape of input, the services check the rules."""
 
-from pathlib import Path
-
 from django import forms
-from django.core.exceptions import ValidationError
 
+from liaison import uploads
 from liaison.models import Congress, Deputy, Mandate
 from suggestions.models import Category, DeclineReason, HandlingUnit, Result, Satisfaction
 
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-ATTACHMENT_TYPES = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".jpg", ".jpeg", ".png", ".txt"}
-
-
-def check_upload(upload) -> None:
-    """Size and type of an uploaded file (Django's request size limits do not count files)."""
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(f"文件“{upload.name}”超过10MB")
-    if Path(upload.name).suffix.lower() not in ATTACHMENT_TYPES:
-        raise ValidationError(f"文件“{upload.name}”的类型不支持，请上传 PDF、Word、Excel、图片或文本文件")
+check_upload = uploads.validator(uploads.ATTACHMENT)  # size, type and content of an attachment
 
 
 class MultipleFileInput(forms.ClearableFileInput):

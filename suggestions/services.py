@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from liaison import outbox
+from liaison import outbox, uploads
 from liaison.errors import DomainError, NotPermitted
 from liaison.models import CommitteeStaff, Congress, Deputy, Level, Mandate
 from liaison.scoping import scope_for
@@ -256,6 +256,7 @@ def suggestion_submit(
     )
     suggestion.co_signers.set([d for d in co_signers if d.pk != deputy.pk])
     for upload in files:
+        uploads.check_upload(upload, uploads.ATTACHMENT, field="files")
         Attachment.objects.create(suggestion=suggestion, file=upload, name=upload.name[:120])
     return suggestion
 
@@ -325,7 +326,9 @@ def suggestion_from_visit(*, actor, visit_id: int, title: str = "", category: Ca
     )
     suggestion.co_signers.set(visit.deputies.all())
     # The visit's outcome follows from the conversion; no other field of the visit changes.
-    Visit.objects.filter(pk=visit.pk).update(outcome=Visit.Outcome.TO_SUGGESTION)
+    # Saved through the model (not queryset.update()) so the audit trail records it.
+    visit.outcome = Visit.Outcome.TO_SUGGESTION
+    visit.save(update_fields=["outcome"])
     return suggestion
 
 
@@ -571,6 +574,8 @@ def suggestion_reply(*, suggestion_id, actor, result: str, content: str, face_to
     if result not in Result.values:
         raise DomainError("请选择办理结果（A、B、C、D类）", field="result")
     content = _clean_text(content, "content", "答复内容")
+    if attachment:
+        uploads.check_upload(attachment, uploads.ATTACHMENT, field="attachment")
     now = timezone.now()
     on_time = timezone.localdate(now) <= suggestion.due_on
     reply = Reply.objects.create(
@@ -771,3 +776,24 @@ def sweep_deadlines(today: date | None = None) -> dict[str, int]:
         ),
         "feedback": _sweep(Suggestion.objects.filter(status=Status.REPLIED), _feedback, today),
     }
+
+
+def suggestion_reroute_stale(*, older_than: timedelta = timedelta(minutes=10), limit: int = 500) -> int:
+    """Send routing again for suggestions still waiting for it long after they were submitted.
+
+    The outbox guarantees a routing message reaches the broker, not that a worker runs it: a message
+    a worker had reserved when Redis went away stays unacknowledged at the broker until its visibility
+    timeout (an hour). A suggestion never assigned and never put in the triage queue is such a case.
+    Routing is idempotent, so sending it again is safe. Run by beat every few minutes."""
+    cutoff = timezone.now() - older_than
+    stale = (
+        Suggestion.objects.filter(status=Status.SUBMITTED, submitted_at__lte=cutoff, assignments__isnull=True)
+        .exclude(reminders__kind="triage")
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    ids = list(stale)
+    with transaction.atomic():
+        for suggestion_id in ids:
+            outbox.enqueue("suggestions.tasks.suggestion_route", suggestion_id=suggestion_id)
+    return len(ids)

@@ -27,3 +27,9 @@ def suggestion_route(suggestion_id: int):
 def sweep_deadlines():
     """Overdue reminders and escalation, due-soon reminders, judgement requests, automatic closing."""
     return services.sweep_deadlines()
+
+
+@shared_task(**RETRY)
+def reroute_stale():
+    """Routing sent again for suggestions whose routing message was lost at the broker."""
+    return services.suggestion_reroute_stale()

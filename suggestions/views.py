@@ -9,9 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from liaison import access
 from liaison.errors import DomainError, NotPermitted
 from liaison.forms import PeriodForm
 from liaison.models import Deputy
+from liaison.ratelimits import public_page
 from liaison.scoping import scope_for
 from liaison.xlsx import xlsx_response
 from suggestions import dashboards, exports, forms, selectors, services
@@ -147,11 +149,14 @@ def detail(request, pk, bound=None):
     """One suggestion: its facts, the whole chain of steps, the replies, and what the user may do."""
     suggestion = _visible(request, pk)
     scope = scope_for(request.user)
+    show_submitter = scope.is_admin or suggestion.source_station_id in scope.stations
+    if show_submitter and suggestion.kind == "public" and (suggestion.submitter_name or suggestion.submitter_phone):
+        access.note("suggestion", suggestion.pk)
     context = {
         "suggestion": suggestion,
         "action_forms": _action_forms(suggestion, request.user, bound),
         "judging": services.judging_deputies(suggestion),
-        "show_submitter": scope.is_admin or suggestion.source_station_id in scope.stations,
+        "show_submitter": show_submitter,
         "similar": selectors.similar_suggestions(
             scope=scope, text=f"{suggestion.title} {suggestion.content}", exclude_pk=suggestion.pk
         )
@@ -247,6 +252,7 @@ def from_visit(request, visit_id):
     return redirect("suggestions:detail", pk=suggestion.pk)
 
 
+@public_page
 @ratelimit(key="ip", rate="10/h", method="POST", block=False)
 def public_opinion(request):
     """The public's opinion form for a station or a deputy; answers with a tracking code."""
@@ -274,6 +280,7 @@ def public_opinion(request):
     return render(request, "suggestions/public/opinion.html", context, status=429 if limited else 200)
 
 
+@public_page
 @ratelimit(key="ip", rate="60/h", block=False)
 def track(request, code=None):
     """Progress by tracking code: status and dates only, no personal data and no content."""

@@ -31,13 +31,14 @@ def real_worker(url: str | None = None, **conf):
 class SpareRedis:
     """A redis-server of the test's own on a free port, which the test may stop and start again."""
 
-    def __init__(self, tmp_path):
+    def __init__(self, tmp_path, durable: bool = False):
         import socket
 
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         self.dir = tmp_path
+        self.durable = durable  # append-only file, fsync'd on every write: queued messages survive a restart
         self.process = None
 
     @property
@@ -63,7 +64,9 @@ class SpareRedis:
                 "--save",
                 "",
                 "--appendonly",
-                "no",
+                "yes" if self.durable else "no",
+                "--appendfsync",
+                "always",
                 "--dir",
                 str(self.dir),
             ],

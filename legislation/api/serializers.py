@@ -14,7 +14,7 @@ def _scope(serializer):
 class OfficerSerializer(serializers.ModelSerializer):
     """An information officer; the phone is whole only for admins and the contact point's own staff."""
 
-    deputy_name = serializers.CharField(source="deputy.name", read_only=True, default=None)
+    deputy_name = serializers.CharField(source="deputy.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = InformationOfficer
@@ -29,7 +29,7 @@ class OfficerSerializer(serializers.ModelSerializer):
 class ContactPointSerializer(serializers.ModelSerializer):
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
-    host_station_name = serializers.CharField(source="host_station.name", read_only=True, default=None)
+    host_station_name = serializers.CharField(source="host_station.name", read_only=True, default=None, allow_null=True)
     legislature_level_label = serializers.CharField(source="get_legislature_level_display", read_only=True)
     officer_count = serializers.IntegerField(read_only=True)
     officers = OfficerSerializer(many=True, read_only=True)
@@ -117,13 +117,14 @@ class OpinionSerializer(serializers.ModelSerializer):
     article = serializers.PrimaryKeyRelatedField(
         queryset=Article.objects.all(), allow_null=True, required=False, help_text="留空为总体意见"
     )
-    article_number = serializers.CharField(source="article.number", read_only=True, default=None)
+    article_number = serializers.CharField(source="article.number", read_only=True, default=None, allow_null=True)
     contact_point = serializers.PrimaryKeyRelatedField(
         queryset=ContactPoint.objects.all(), required=False, help_text="默认为录入人所在的联系点"
     )
     contact_point_name = serializers.CharField(source="contact_point.name", read_only=True)
     submitted_on = serializers.DateField(required=False, help_text="默认为今天")
     outcome_label = serializers.CharField(source="get_outcome_display", read_only=True)
+    outcome = serializers.ChoiceField(choices=Opinion.Outcome.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Opinion

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from liaison import access
 from liaison.masking import mask_phone
 from liaison.models import Congress, Deputy, DeputyGroup, GroupMembership, Mandate, Region, Term
 from liaison.scoping import ROLE_LABELS, scope_for
@@ -42,7 +43,7 @@ class MeSerializer(serializers.Serializer):
 
 
 class RegionSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     level_label = serializers.CharField(source="get_level_display", read_only=True)
 
     class Meta:
@@ -57,7 +58,7 @@ class TermSerializer(serializers.ModelSerializer):
 
 
 class CongressSerializer(serializers.ModelSerializer):
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     level_label = serializers.CharField(source="get_level_display", read_only=True)
     terms = TermSerializer(many=True, read_only=True)
 
@@ -125,6 +126,8 @@ class DeputySerializer(serializers.ModelSerializer):
         scope = scope_for(self.context["request"].user)
         if not (scope.is_admin or scope.is_committee or scope.deputy_id == deputy.pk):
             data["phone"] = mask_phone(data["phone"])
+        elif data["phone"]:
+            access.note("deputy", deputy.pk)
         return data
 
 

@@ -126,7 +126,7 @@ class VisitViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
         parameters=[
             OpenApiParameter("file", str, enum=["xlsx", "csv"], description="文件格式，默认 xlsx"),
         ],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        responses={(200, exports.XLSX_TYPE): OpenApiTypes.BINARY, (200, "text/csv"): OpenApiTypes.BINARY},
     )
     @action(detail=False, methods=["get"])
     def export(self, request):

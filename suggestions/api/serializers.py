@@ -2,8 +2,9 @@
 
 from rest_framework import serializers
 
+from liaison import access
 from liaison.masking import mask_name, mask_phone
-from liaison.models import Congress, Deputy
+from liaison.models import Congress, Deputy, Region
 from liaison.scoping import scope_for
 from suggestions.models import (
     Category,
@@ -48,7 +49,7 @@ class CategorySerializer(serializers.ModelSerializer):
 
 
 class HandlingUnitSerializer(serializers.ModelSerializer):
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(), help_text="所在区划代码")
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
@@ -61,11 +62,15 @@ class SuggestionSerializer(serializers.ModelSerializer):
     the source station's own staff and admins."""
 
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    category_name = serializers.CharField(source="category.__str__", read_only=True, default=None)
+    category_name = serializers.CharField(source="category.__str__", read_only=True, default=None, allow_null=True)
     level = serializers.CharField(source="congress.level", read_only=True)
     region = serializers.CharField(source="region.code", read_only=True)
-    lead_deputy_name = serializers.CharField(source="lead_deputy.name", read_only=True, default=None)
-    lead_unit_name = serializers.CharField(source="lead_unit.name", read_only=True, default=None)
+    lead_deputy_name = serializers.CharField(source="lead_deputy.name", read_only=True, default=None, allow_null=True)
+    lead_unit_name = serializers.CharField(source="lead_unit.name", read_only=True, default=None, allow_null=True)
+    # Empty until the step that sets them: the schema says so ("" is allowed besides the choices).
+    result = serializers.ChoiceField(choices=Result.choices, allow_blank=True, read_only=True)
+    satisfaction = serializers.ChoiceField(choices=Satisfaction.choices, allow_blank=True, read_only=True)
+    decline_reason = serializers.ChoiceField(choices=DeclineReason.choices, allow_blank=True, read_only=True)
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
     co_signers = serializers.PrimaryKeyRelatedField(
         many=True, required=False, queryset=Deputy.objects.all(), help_text="联名代表"
@@ -124,6 +129,8 @@ class SuggestionSerializer(serializers.ModelSerializer):
         if not (scope.is_admin or (suggestion.source_station_id and suggestion.source_station_id in scope.stations)):
             data["submitter_name"] = mask_name(data["submitter_name"])
             data["submitter_phone"] = mask_phone(data["submitter_phone"])
+        elif data["submitter_name"] or data["submitter_phone"]:
+            access.note("suggestion", suggestion.pk)
         return data
 
 

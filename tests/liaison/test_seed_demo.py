@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db.models import Count
+from django.test import RequestFactory
 
 from liaison.demo import ACCOUNTS, DEMO_PASSWORD
 from liaison.models import Congress, Deputy, DeputyGroup, Level, Mandate, Region
@@ -21,7 +22,7 @@ def test_seed_demo_is_idempotent_and_creates_every_account():
     assert counts() == first
     assert first[2] >= 200, "a few hundred deputies"
     for username, _label in ACCOUNTS:
-        assert authenticate(username=username, password=DEMO_PASSWORD), username
+        assert authenticate(RequestFactory().post("/login/"), username=username, password=DEMO_PASSWORD), username
 
 
 def test_demo_data_covers_five_levels_mixed_groups_and_two_level_deputies():

@@ -90,7 +90,7 @@ class TestVisitWrites:
     def test_not_for_another_station(self, api_as, world):
         body = {"station": world["stations"]["binhu"].pk, "channel": "in_person", "content": "x"}
         response = api_as(world["staff"]).post("/api/v1/visits/", body, format="json")
-        assert response.status_code == 400 and "本站点" in response.json()["detail"]
+        assert response.status_code == 403 and "本站点" in response.json()["detail"]
 
     def test_bad_input_is_a_readable_400(self, api_as, world):
         body = {"station": world["stations"]["jiangxinyuan"].pk, "channel": "pigeon", "content": ""}
@@ -112,7 +112,7 @@ class TestVisitWrites:
 
     def test_committee_cannot_correct_visits(self, api_as, world):
         path = f"/api/v1/visits/{world['visits']['jiangxinyuan'].pk}/"
-        assert api_as(world["committee"]).patch(path, {"content": "改"}, format="json").status_code == 400
+        assert api_as(world["committee"]).patch(path, {"content": "改"}, format="json").status_code == 403
 
 
 class TestVisitFilters:

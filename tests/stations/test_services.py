@@ -1,8 +1,10 @@
+import io
 from datetime import date, time, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from liaison.errors import DomainError
 from stations import services
@@ -99,7 +101,9 @@ class TestVisitUpdate:
 class TestPhotos:
     def test_a_photo_of_an_allowed_type_and_size_is_attached_and_logged(self, world):
         visit = world["visits"]["jiangxinyuan"]
-        image = SimpleUploadedFile("desk.jpg", b"\xff\xd8\xff" + b"0" * 100, content_type="image/jpeg")
+        buffer = io.BytesIO()
+        Image.new("RGB", (8, 8), "red").save(buffer, format="JPEG")
+        image = SimpleUploadedFile("desk.jpg", buffer.getvalue(), content_type="image/jpeg")
         services.visit_photo_add(visit_id=visit.pk, image=image, actor=world["staff"])
         assert visit.photos.count() == 1
         assert "photos" in VisitChange.objects.get(visit=visit).changes
