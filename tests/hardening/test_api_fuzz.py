@@ -9,8 +9,9 @@ savepoint rolled back afterwards, so generated writes do not pile up.
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.management import call_command
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from rest_framework.authtoken.models import Token
@@ -28,7 +29,19 @@ def _describe(error: BaseException) -> str:
     return str(error)[:1200]
 
 
+@pytest.fixture
+def connection_kept_across_requests():
+    """Like Django's test client: the WSGI app must not close the test's connection (and with it the
+    test transaction) at the end of each request."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("connection_kept_across_requests")
 def test_no_operation_answers_5xx_and_every_response_matches_the_schema(settings, monkeypatch):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
