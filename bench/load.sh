@@ -22,7 +22,7 @@ createdb -h 127.0.0.1 -U postgres -E UTF8 -T template0 --locale=C.UTF-8 "$DB"
 .venv/bin/python manage.py collectstatic --noinput -v0
 .venv/bin/python manage.py seed_demo -v0
 
-.venv/bin/gunicorn liaison.wsgi -w 2 -b "127.0.0.1:${PORT}" --access-logfile /dev/null --error-logfile - -q &
+.venv/bin/gunicorn liaison.wsgi -w 2 -b "127.0.0.1:${PORT}" --access-logfile /dev/null --error-logfile - --log-level warning &
 web=$!
 .venv/bin/celery -A liaison worker -l WARNING --concurrency=2 --without-gossip --without-mingle &
 worker=$!

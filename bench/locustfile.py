@@ -18,6 +18,8 @@ PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-pass-2024")
 RUN = uuid.uuid4().hex[:8]
 written = {"visits": [], "suggestions": []}
 unit_slots = itertools.count()
+UNIT_USERS = 5
+unit_shares = itertools.count()
 
 
 class PortalUser(HttpUser):
@@ -82,6 +84,9 @@ class Deputy(PortalUser):
         super().on_start()
         found = self.api_get(f"/api/v1/categories/?search={self.categories[self.username]}", "/api/v1/categories/")
         self.category = next(c["id"] for c in found.json()["results"] if c["name"] == self.categories[self.username])
+        # deputy_2 submits to the 江汉区 congress, whose routing rule sends 老旧小区改造 to unit_staff's unit
+        congresses = self.api_get("/api/v1/congresses/?search=江汉区", "/api/v1/congresses/").json()["results"]
+        self.congress = congresses[0]["id"] if self.username == "deputy_2" and congresses else None
 
     @task(3)
     def submit(self):
@@ -91,6 +96,8 @@ class Deputy(PortalUser):
             "content": f"建议加大投入。{marker}",
             "category": self.category,
         }
+        if self.congress:
+            body["congress"] = self.congress
         if self.api_post("/api/v1/suggestions/", body).status_code == 201:
             written["suggestions"].append(marker)
 
@@ -100,21 +107,21 @@ class Deputy(PortalUser):
 
 
 class UnitStaff(PortalUser):
-    weight = 1
+    fixed_count = UNIT_USERS
     username = "unit_staff"
 
     def on_start(self):
         super().on_start()
-        self.slot = next(unit_slots)
+        self.share = next(unit_shares)
 
     @task
     def accept_and_reply(self):
         """Work through the unit's new assignments; each unit user takes its own share (by id) so two
         of them never race for the same suggestion."""
         found = self.api_get(
-            "/api/v1/suggestions/?status=assigned&ordering=submitted_at", "/api/v1/suggestions/?status"
+            "/api/v1/suggestions/?status=assigned&ordering=-submitted_at", "/api/v1/suggestions/?status"
         )
-        mine = [s for s in found.json()["results"] if s["id"] % 4 == self.slot % 4][:2]
+        mine = [s for s in found.json()["results"] if s["id"] % UNIT_USERS == self.share][:2]
         for suggestion in mine:
             pk = suggestion["id"]
             if self.api_post(f"/api/v1/suggestions/{pk}/accept/", {}, "/api/v1/suggestions/[id]/accept/").ok:
@@ -157,12 +164,14 @@ def check_every_row(environment, **kwargs):
 
     def missing_and_unrouted():
         visits = set(Visit.objects.filter(content__contains=f"load-{RUN}-").values_list("content", flat=True))
-        rows = dict(Suggestion.objects.filter(content__contains=f"load-{RUN}-").values_list("content", "status"))
+        ours = Suggestion.objects.filter(content__contains=f"load-{RUN}-")
+        # Routed: assigned by a routing rule, or put in the committee's triage queue (no rule matched).
+        triaged = set(ours.filter(events__action="triage").values_list("pk", flat=True))
+        rows = {c.rsplit("。", 1)[-1]: (s, pk) for pk, c, s in ours.values_list("pk", "content", "status")}
         by_marker_v = {c.rsplit(" ", 1)[-1] for c in visits}
-        by_marker_s = {c.rsplit("。", 1)[-1]: s for c, s in rows.items()}
         missing = [m for m in written["visits"] if m not in by_marker_v]
-        missing += [m for m in written["suggestions"] if m not in by_marker_s]
-        unrouted = [m for m, s in by_marker_s.items() if s == Status.SUBMITTED]
+        missing += [m for m in written["suggestions"] if m not in rows]
+        unrouted = [m for m, (s, pk) in rows.items() if s == Status.SUBMITTED and pk not in triaged]
         return missing, unrouted
 
     deadline = time.monotonic() + 120

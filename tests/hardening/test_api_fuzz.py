@@ -9,8 +9,8 @@ savepoint rolled back afterwards, so generated writes do not pile up.
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.management import call_command
-from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -30,19 +30,19 @@ def _describe(error: BaseException) -> str:
 
 
 @pytest.fixture
-def keep_test_connection():
-    """Calling the WSGI app directly fires request_started/finished, whose close_old_connections
-    would close the test's connection (it is inside the test transaction); Django's test client
-    disconnects it the same way."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
+def connection_kept_across_requests():
+    """Like Django's test client: the WSGI app must not close the test's connection (and with it the
+    test transaction) at the end of each request."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db
-def test_no_operation_answers_5xx_and_every_response_matches_the_schema(settings, monkeypatch, keep_test_connection):
+@pytest.mark.usefixtures("connection_kept_across_requests")
+def test_no_operation_answers_5xx_and_every_response_matches_the_schema(settings, monkeypatch):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "public": "100000/min", "login": "100000/min"},
