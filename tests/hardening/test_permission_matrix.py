@@ -139,6 +139,16 @@ MATRIX = [
     ("GET",   "/legislation/public/{consultation}/", None,             "200 200 200 200 200 200 200 200 200 200"),
     ("GET",   "/admin/", None,                                         "302 302 302 302 302 302 302 302 302 200"),
     ("GET",   "/admin/liaison/deputy/", None,                          "302 302 302 302 302 302 302 302 302 200"),
+    # --- dashboards and duty records (履职档案)
+    ("GET",   "/api/v1/stats/stations/", None,                         "401 403 403 403 403 403 200 200 403 200"),
+    ("GET",   "/api/v1/stats/deputies/?group_by=level", None,          "401 403 403 403 403 403 200 200 403 200"),
+    ("GET",   "/api/v1/deputies/{deputy_own}/record/", None,           "401 200 404 404 404 404 200 404 404 200"),
+    ("GET",   "/suggestions/dashboard/", None,                         "302 403 403 403 403 403 200 200 403 200"),
+    ("GET",   "/suggestions/dashboard/units.xlsx", None,               "302 403 403 403 403 403 200 200 403 200"),
+    ("GET",   "/stations/figures/", None,                              "302 403 403 403 403 403 200 200 403 200"),
+    ("GET",   "/records/", None,                                       "302 302 302 403 403 403 200 200 403 200"),
+    ("GET",   "/records/{deputy_own}/", None,                          "302 200 404 403 403 403 200 404 403 200"),
+    ("GET",   "/records/export.xlsx", None,                            "302 200 200 403 403 403 200 200 403 200"),
 ]
 # fmt: on
 
