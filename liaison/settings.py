@@ -272,7 +272,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        "celery.app.trace": {"level": "WARNING"},
-        "axes": {"level": "WARNING"},  # one line per login otherwise  # one line per task run: too chatty in-process
+        "celery.app.trace": {"level": "WARNING"},  # one line per task run: too chatty in-process
+        "axes": {"level": "WARNING"},  # one line per login otherwise
+        "django.request": {"level": "ERROR"},  # 403/404s are answers, not faults; 5xx still logged
     },
 }
