@@ -321,6 +321,31 @@ class Attachment(models.Model):
         return self.name
 
 
+# The name of each step of a suggestion's chain, as pages, API and the public tracking page show it.
+EVENT_LABELS = {
+    "submit": "提交",
+    "triage": "待人工分办",
+    "assign": "交办",
+    "decline": "不予登记",
+    "accept": "承办单位接收",
+    "co_accept": "协办单位接收",
+    "return": "退回",
+    "co_return": "协办单位退回",
+    "co_view": "协办意见",
+    "reply": "答复",
+    "judge": "代表评价",
+    "rehandle": "重新办理",
+    "close": "办结",
+    "withdraw": "撤回",
+    "merge": "并案",
+    "merged_in": "并入其他建议",
+    "extend": "延期",
+    "key_on": "列为重点督办",
+    "key_off": "取消重点督办",
+    "overdue": "逾期",
+}
+
+
 class SuggestionEvent(models.Model):
     """One step in a suggestion's chain: who did what, when, with which data."""
 
@@ -345,6 +370,10 @@ class SuggestionEvent(models.Model):
 
     def __str__(self):
         return f"{self.suggestion} · {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        return EVENT_LABELS.get(self.action, self.action)
 
 
 class Reminder(models.Model):

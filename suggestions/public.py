@@ -3,8 +3,7 @@
 from django.http import Http404
 from django.utils import timezone
 
-from suggestions.api.serializers import ACTION_LABELS
-from suggestions.models import Status, Suggestion
+from suggestions.models import EVENT_LABELS, Status, Suggestion
 
 # Steps shown to the public; who did them and what was said stays inside.
 PUBLIC_ACTIONS = ("submit", "assign", "accept", "return", "reply", "rehandle", "close", "merge", "withdraw", "decline")
@@ -31,5 +30,5 @@ def tracking_view(code: str) -> dict:
         "replied_on": _day(suggestion.replied_at),
         "result": suggestion.get_result_display() if suggestion.result else "",
         "closed_on": _day(suggestion.closed_at),
-        "steps": [{"action_label": ACTION_LABELS[action], "date": _day(at)} for action, at in events],
+        "steps": [{"action_label": EVENT_LABELS[action], "date": _day(at)} for action, at in events],
     }

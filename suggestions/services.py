@@ -118,15 +118,15 @@ def _is_system(actor) -> bool:
     return actor is None
 
 
-def _require_committee(actor, suggestion: Suggestion) -> None:
-    if _is_system(actor):
-        return
+def acts_for_committee(actor, suggestion: Suggestion) -> bool:
+    """Admins, and committee staff whose region covers the suggestion's."""
     scope = scope_for(actor)
-    if scope.is_admin:
-        return
-    if scope.is_committee and suggestion.region.code.startswith(scope.region_prefix):
-        return
-    raise NotPermitted("只有本区划的人大常委会代表工作机构可以执行此操作")
+    return scope.is_admin or (scope.is_committee and suggestion.region.code.startswith(scope.region_prefix))
+
+
+def _require_committee(actor, suggestion: Suggestion) -> None:
+    if not (_is_system(actor) or acts_for_committee(actor, suggestion)):
+        raise NotPermitted("只有本区划的人大常委会代表工作机构可以执行此操作")
 
 
 def _active_assignment(suggestion: Suggestion, actor, role: str | None = None) -> Assignment:

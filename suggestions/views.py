@@ -102,7 +102,7 @@ def _available_actions(suggestion: Suggestion, user) -> list[str]:
     scope = scope_for(user)
     status = suggestion.status
     actions = []
-    if scope.is_admin or (scope.is_committee and suggestion.region.code.startswith(scope.region_prefix)):
+    if services.acts_for_committee(user, suggestion):
         if status in (Status.SUBMITTED, Status.ASSIGNED):
             actions += ["assign", "merge"]
         if status == Status.SUBMITTED:

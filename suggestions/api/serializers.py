@@ -18,29 +18,6 @@ from suggestions.models import (
 )
 from suggestions.selectors import GROUP_BY_LABELS
 
-ACTION_LABELS = {
-    "submit": "提交",
-    "triage": "待人工分办",
-    "assign": "交办",
-    "decline": "不予登记",
-    "accept": "承办单位接收",
-    "co_accept": "协办单位接收",
-    "return": "退回",
-    "co_return": "协办单位退回",
-    "co_view": "协办意见",
-    "reply": "答复",
-    "judge": "代表评价",
-    "rehandle": "重新办理",
-    "close": "办结",
-    "withdraw": "撤回",
-    "merge": "并案",
-    "merged_in": "并入其他建议",
-    "extend": "延期",
-    "key_on": "列为重点督办",
-    "key_off": "取消重点督办",
-    "overdue": "逾期",
-}
-
 
 class CategorySerializer(serializers.ModelSerializer):
     class Meta:
@@ -135,15 +112,12 @@ class SuggestionSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    action_label = serializers.SerializerMethodField()
+    action_label = serializers.CharField(read_only=True)
     actor = serializers.CharField(source="actor.get_full_name", read_only=True, default="系统")
 
     class Meta:
         model = SuggestionEvent
         fields = ["id", "action", "action_label", "from_status", "to_status", "actor", "created_at", "data"]
-
-    def get_action_label(self, event) -> str:
-        return ACTION_LABELS.get(event.action, event.action)
 
 
 class AssignSerializer(serializers.Serializer):
