@@ -245,6 +245,10 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery's Django fix-up closes the database connection around every task unless told to reuse it;
+# a new PostgreSQL connection costs more than most tasks. liaison/celery.py applies CONN_MAX_AGE and
+# the health check at each task instead, as Django does at each request; this only bounds reuse.
+CELERY_DB_REUSE_MAX = 1000
 # On a lost broker connection, late-acked tasks are cancelled and redelivered (they are idempotent);
 # Celery 6 makes this the default.
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True

@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import threading
 
 from celery.contrib.testing.worker import start_worker
 
@@ -22,10 +23,36 @@ def real_worker(url: str | None = None, **conf):
     previous = {key: app.conf.get(key) for key in conf}
     app.conf.update(**conf)
     try:
-        with broker(url), start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        with (
+            broker(url),
+            worker_connections_closed(),
+            start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10),
+        ):
             yield app
     finally:
         app.conf.update(previous)
+
+
+@contextlib.contextmanager
+def worker_connections_closed():
+    """A worker keeps its database connections between tasks (as in production); the in-process
+    test workers run tasks in threads of their own, whose connections are closed here when the worker
+    stops, so that nothing holds the test database when it is dropped."""
+    from django.db.backends.signals import connection_created
+
+    opened = []
+
+    def remember(sender, connection, **kwargs):
+        if threading.current_thread() is not threading.main_thread():
+            opened.append(connection.connection)  # the driver's connection, closable from any thread
+
+    connection_created.connect(remember, weak=False)
+    try:
+        yield
+    finally:
+        connection_created.disconnect(remember)
+        for raw in opened:
+            raw.close()
 
 
 class SpareRedis:

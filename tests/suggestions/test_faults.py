@@ -23,7 +23,7 @@ from liaison import outbox
 from liaison.models import OutboxMessage
 from suggestions import services
 from suggestions.models import Status, Suggestion, SuggestionEvent
-from tests.celery_support import SpareRedis, broker
+from tests.celery_support import SpareRedis, broker, worker_connections_closed
 from tests.conftest import need
 from tests.liaison.test_outbox import wait_for
 
@@ -50,6 +50,7 @@ def threaded_worker(url):
     """A real worker on `url`, running 4 tasks at a time in threads (each with its own connection)."""
     with (
         broker(url) as app,
+        worker_connections_closed(),
         start_worker(app, pool="threads", concurrency=4, perform_ping_check=False, shutdown_timeout=10),
     ):
         yield app
