@@ -228,21 +228,13 @@ class TestPublicPath:
         assert bad_phone.status_code == 400 and "电话号码格式不正确" in bad_phone.json()["detail"]
         assert api.get("/api/v1/track/NOSUCHCODE/").status_code == 404
 
-    def test_public_opinions_are_rate_limited(self, world, api, settings):
-        settings.REST_FRAMEWORK = {
-            **settings.REST_FRAMEWORK,
-            "DEFAULT_THROTTLE_RATES": {"public": "3/hour", "login": "9/min"},
-        }
-        from rest_framework.throttling import ScopedRateThrottle
+    def test_public_opinions_are_rate_limited(self, world, api, monkeypatch):
+        from rest_framework import throttling
 
-        ScopedRateThrottle.THROTTLE_RATES = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
-        try:
-            data = {"station": world["stations"]["jiangxinyuan"].pk, "content": "意见"}
-            codes = [api.post("/api/v1/public/opinions/", data, format="json").status_code for _ in range(4)]
-        finally:
-            from rest_framework.settings import api_settings
-
-            ScopedRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+        # Patched where every throttle reads it, and undone after: a later test's own rates apply.
+        monkeypatch.setattr(throttling.SimpleRateThrottle, "THROTTLE_RATES", {"public": "3/hour", "login": "9/min"})
+        data = {"station": world["stations"]["jiangxinyuan"].pk, "content": "意见"}
+        codes = [api.post("/api/v1/public/opinions/", data, format="json").status_code for _ in range(4)]
         assert codes == [201, 201, 201, 429]
 
 
