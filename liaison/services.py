@@ -1,5 +1,7 @@
 """Writes for the core domain: notifications to users (in-portal inbox and email)."""
 
+from collections.abc import Iterable
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -7,16 +9,21 @@ from liaison import outbox
 from liaison.models import Notification
 
 
-@transaction.atomic
 def notification_send(*, recipients, title: str, body: str = "", link: str = "") -> list[Notification]:
     """Put a message in each recipient's inbox; the email goes out through the outbox after commit."""
-    notifications = Notification.objects.bulk_create(
+    return notifications_send(
         Notification(recipient=user, title=title, body=body, link=link)
         for user in {u.pk: u for u in recipients}.values()
     )
-    for notification in notifications:
-        if notification.recipient.email:
-            outbox.enqueue("liaison.tasks.notification_email", notification_id=notification.pk)
+
+
+@transaction.atomic
+def notifications_send(notifications: Iterable[Notification]) -> list[Notification]:
+    """Many inbox messages in one insert; their emails go out after commit, in one outbox message."""
+    notifications = Notification.objects.bulk_create(notifications)
+    emailed = [n.pk for n in notifications if n.recipient.email]
+    if emailed:
+        outbox.enqueue("liaison.tasks.notification_emails", notification_ids=emailed)
     return notifications
 
 

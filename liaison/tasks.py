@@ -6,8 +6,9 @@ from liaison import outbox, services
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def notification_email(notification_id: int):
-    return services.notification_email(notification_id=notification_id)
+def notification_emails(notification_ids: list[int]):
+    """Each notification's email, once: those already emailed (a redelivered task) are passed over."""
+    return sum(services.notification_email(notification_id=pk) for pk in notification_ids)
 
 
 @shared_task

@@ -6,19 +6,22 @@ the commit (notifications, routing) in the outbox. Pages, API, admin actions and
 """
 
 import secrets
+from collections import defaultdict
 from collections.abc import Iterable
+from copy import copy
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from liaison import outbox, uploads
+from liaison import audit, outbox, uploads
 from liaison.errors import DomainError, NotPermitted
-from liaison.models import CommitteeStaff, Congress, Deputy, Level, Mandate
+from liaison.models import CommitteeStaff, Congress, Deputy, Level, Mandate, Notification
 from liaison.scoping import scope_for
-from liaison.services import notification_send
+from liaison.services import notifications_send
 from suggestions.calendar import add_months, add_workdays
 from suggestions.models import (
     OPEN_STATUSES,
@@ -89,8 +92,8 @@ def _lock(suggestion_id: int) -> Suggestion:
         raise DomainError("未找到该建议") from None
 
 
-def _event(suggestion: Suggestion, action: str, actor, data=None, from_status="", to_status="") -> SuggestionEvent:
-    return SuggestionEvent.objects.create(
+def _event_row(suggestion: Suggestion, action: str, actor, data=None, from_status="", to_status="") -> SuggestionEvent:
+    return SuggestionEvent(
         suggestion=suggestion,
         action=action,
         actor=actor,
@@ -100,14 +103,26 @@ def _event(suggestion: Suggestion, action: str, actor, data=None, from_status=""
     )
 
 
-def _move(suggestion: Suggestion, to: Status, *, action: str, actor, data=None, fields: Iterable[str] = ()) -> None:
-    """Check the transition table, change the status (and `fields`) and write the event."""
+def _event(suggestion: Suggestion, action: str, actor, data=None, from_status="", to_status="") -> SuggestionEvent:
+    event = _event_row(suggestion, action, actor, data, from_status, to_status)
+    event.save()
+    return event
+
+
+def _transition(suggestion: Suggestion, to: Status, *, action: str, actor, data=None) -> SuggestionEvent:
+    """Check the transition table and change the status; returns the event to write (not yet saved)."""
     current = Status(suggestion.status)
     if to not in ALLOWED.get(current, ()):
         raise DomainError(f"该建议当前为“{current.label}”，不能{ACTION_LABELS[action]}", conflict=True)
     suggestion.status = to
+    return _event_row(suggestion, action, actor, data, from_status=current, to_status=to)
+
+
+def _move(suggestion: Suggestion, to: Status, *, action: str, actor, data=None, fields: Iterable[str] = ()) -> None:
+    """Check the transition table, change the status (and `fields`) and write the event."""
+    event = _transition(suggestion, to, action=action, actor=actor, data=data)
     suggestion.save(update_fields=["status", *fields])
-    _event(suggestion, action, actor, data, from_status=current, to_status=to)
+    event.save()
 
 
 def _today() -> date:
@@ -154,21 +169,44 @@ def _deputy_users(suggestion: Suggestion):
     return [d.user for d in judging_deputies(suggestion) if d.user_id]
 
 
+def _staff_of_units(units) -> dict[int, list]:
+    """The active staff of each unit, by unit id, in one query."""
+    staff = defaultdict(list)
+    links = HandlingUnit.staff.through.objects.filter(handlingunit__in=list(units), user__is_active=True)
+    for link in links.select_related("user").order_by("user_id"):
+        staff[link.handlingunit_id].append(link.user)
+    return staff
+
+
 def _unit_users(units):
-    return list(User.objects.filter(units__in=list(units), is_active=True).distinct())
+    return [user for users in _staff_of_units(units).values() for user in users]
 
 
-def _committee_users(suggestion: Suggestion):
-    """Committee staff whose region covers the suggestion's region."""
-    staff = CommitteeStaff.objects.select_related("user", "region")
-    return [s.user for s in staff if suggestion.region.code.startswith(s.region.prefix) and s.user.is_active]
+def _committee() -> list[CommitteeStaff]:
+    return list(CommitteeStaff.objects.select_related("user", "region").filter(user__is_active=True))
+
+
+def _committee_users(suggestion: Suggestion, committee: list[CommitteeStaff] | None = None):
+    """Committee staff whose region covers the suggestion's region (of `committee`, when given)."""
+    committee = _committee() if committee is None else committee
+    return [s.user for s in committee if suggestion.region.code.startswith(s.region.prefix)]
 
 
 def _notify(users, suggestion: Suggestion, title: str, body: str = "") -> None:
-    if users:
-        notification_send(
-            recipients=users, title=f"{title}：{suggestion.title}", body=body, link=f"/suggestions/{suggestion.pk}/"
+    _notify_all([(users, suggestion, title, body)])
+
+
+def _notify_all(messages) -> None:
+    """(users, suggestion, title, body) each: every message in its users' inboxes, in one insert."""
+    notifications = [
+        Notification(
+            recipient=user, title=f"{title}：{suggestion.title}", body=body, link=f"/suggestions/{suggestion.pk}/"
         )
+        for users, suggestion, title, body in messages
+        for user in {u.pk: u for u in users}.values()
+    ]
+    if notifications:
+        notifications_send(notifications)
 
 
 def _new_tracking_code() -> str:
@@ -335,80 +373,198 @@ def suggestion_from_visit(*, actor, visit_id: int, title: str = "", category: Ca
 # --- routing and assignment ----------------------------------------------------------------------
 
 
+ROUTING_WINDOW = timedelta(minutes=10)  # those waiting longer are the reroute sweep's (below)
+
+
 def active_rules() -> list[RoutingRule]:
     return list(RoutingRule.objects.filter(active=True).select_related("region", "lead_unit"))
 
 
-def matching_rule(suggestion: Suggestion, rules: list[RoutingRule] | None = None) -> RoutingRule | None:
-    """The most specific active rule: the suggestion's own category before its parent, the longest
-    region prefix first. Pass `rules` (from `active_rules()`) to match many suggestions at once."""
+def matching_rule(suggestion: Suggestion, rules: list[RoutingRule]) -> RoutingRule | None:
+    """The most specific of `rules` (active ones): the suggestion's own category before its parent,
+    the longest region prefix first."""
+    return _most_specific(suggestion, _by_category(rules))
+
+
+def _by_category(rules: list[RoutingRule]) -> dict[int, list[RoutingRule]]:
+    grouped = defaultdict(list)
+    for rule in rules:
+        grouped[rule.category_id].append(rule)
+    return grouped
+
+
+def _most_specific(suggestion: Suggestion, rules_by_category: dict) -> RoutingRule | None:
     if suggestion.category_id is None:
         return None
-    categories = {suggestion.category_id, suggestion.category.parent_id}
-    if rules is None:
-        rules = RoutingRule.objects.filter(active=True, category_id__in=categories).select_related(
-            "region", "lead_unit"
-        )
-    matches = [r for r in rules if r.category_id in categories and suggestion.region.code.startswith(r.region.prefix)]
+    candidates = rules_by_category.get(suggestion.category_id, []) + rules_by_category.get(
+        suggestion.category.parent_id, []
+    )
+    matches = [r for r in candidates if suggestion.region.code.startswith(r.region.prefix)]
     if not matches:
         return None
     return max(matches, key=lambda r: (r.category_id == suggestion.category_id, len(r.region.prefix)))
 
 
-@transaction.atomic
+def waiting_for_routing():
+    """Submitted suggestions routing has not dealt with yet: never assigned, not in the triage queue."""
+    return (
+        Suggestion.objects.filter(status=Status.SUBMITTED)
+        .exclude(Exists(Assignment.objects.filter(suggestion=OuterRef("pk"))))
+        .exclude(Exists(Reminder.objects.filter(suggestion=OuterRef("pk"), kind="triage")))
+    )
+
+
 def suggestion_route(*, suggestion_id: int) -> str:
     """Assign by routing rule, or leave it in the committee's triage queue. Safe to run twice."""
-    suggestion = _lock(suggestion_id)
-    if suggestion.status != Status.SUBMITTED:
-        return "skipped"
-    rule = matching_rule(suggestion)
-    if rule is not None:
-        _assign(suggestion, actor=None, lead_unit=rule.lead_unit, co_units=list(rule.co_units.all()), via_rule=rule)
-        return "assigned"
-    _, created = Reminder.objects.get_or_create(suggestion=suggestion, kind="triage", key=str(suggestion.assign_due_on))
-    if created:
-        _event(suggestion, "triage", None, {"reason": "无匹配的交办规则"})
-        _notify(_committee_users(suggestion), suggestion, "待分办的建议", "未匹配交办规则，请人工交办。")
-    return "triage"
+    return suggestions_route(suggestion_ids=[suggestion_id]).get(suggestion_id, "skipped")
 
 
-def _assign(suggestion, *, actor, lead_unit, co_units, due_on=None, via_rule=None) -> None:
+@transaction.atomic
+def suggestions_route(*, suggestion_ids: Iterable[int], also_waiting: int = 0) -> dict[int, str]:
+    """Route the given suggestions and up to `also_waiting` others submitted in the last minutes that
+    wait for routing too, in one transaction with a fixed number of statements however many they are.
+
+    The routing task passes `also_waiting`: after a burst of submissions (the days after a congress
+    session) the others' messages are right behind its own in the queue and find their work done.
+    Returns "assigned" or "triage" for each suggestion routed; one no longer submitted is left alone.
+    """
+    ids = sorted(set(suggestion_ids))
+    batch = _lock_for_routing(Suggestion.objects.filter(pk__in=ids, status=Status.SUBMITTED))
+    if also_waiting:
+        recent = waiting_for_routing().filter(submitted_at__gte=timezone.now() - ROUTING_WINDOW).exclude(pk__in=ids)
+        batch += _lock_for_routing(recent, limit=also_waiting, skip_locked=True)  # others' batches hold the rest
+    rules = _by_category(_rules_for(batch))
+    outcomes, assigning, triaged = {}, [], []
+    for suggestion in batch:
+        rule = _most_specific(suggestion, rules)
+        if rule is None:
+            triaged.append(suggestion)
+        else:
+            assigning.append(Assigning(suggestion, rule.lead_unit, list(rule.co_units.all()), via_rule=rule))
+        outcomes[suggestion.pk] = "assigned" if rule else "triage"
+    _assign_all(assigning, actor=None)
+    _put_in_triage(triaged)
+    return outcomes
+
+
+# What rule matching, deadlines, the event, the audit entry and the notifications read.
+ROUTING_READS = (
+    *("title", "status", "assign_due_on", "congress_id", "assigned_at", "due_on", "lead_unit_id"),
+    *("category__parent_id", "category__name", "region__code", "region__name"),
+)
+
+
+def _lock_for_routing(suggestions, *, limit: int | None = None, skip_locked: bool = False) -> list[Suggestion]:
+    """Lock the rows (the suggestions' only, in id order) and read what rule matching needs."""
+    locked = (
+        suggestions.select_related("category", "region")
+        .only(*ROUTING_READS)
+        .select_for_update(of=("self",), skip_locked=skip_locked)
+        .order_by("pk")
+    )
+    return list(locked[:limit])
+
+
+def _rules_for(suggestions: list[Suggestion]) -> list[RoutingRule]:
+    """The active rules of these suggestions' categories and their parents, with their co-units."""
+    categories = {s.category_id for s in suggestions} | {s.category.parent_id for s in suggestions if s.category_id}
+    categories.discard(None)
+    if not categories:
+        return []
+    rules = RoutingRule.objects.filter(active=True, category_id__in=categories)
+    return list(rules.select_related("region", "lead_unit").prefetch_related("co_units"))
+
+
+def _put_in_triage(suggestions: list[Suggestion]) -> None:
+    """No rule matched: the committee assigns by hand. Told once per assignment deadline."""
+    if not suggestions:
+        return
+    reminders = [Reminder(suggestion=s, kind="triage", key=str(s.assign_due_on)) for s in suggestions]
+    told = set(Reminder.objects.filter(suggestion__in=suggestions, kind="triage").values_list("suggestion_id", "key"))
+    new = [r for r in reminders if (r.suggestion_id, r.key) not in told]
+    Reminder.objects.bulk_create(new)
+    SuggestionEvent.objects.bulk_create(
+        _event_row(r.suggestion, "triage", None, {"reason": "无匹配的交办规则"}) for r in new
+    )
+    committee = _committee()
+    _notify_all(
+        (_committee_users(r.suggestion, committee), r.suggestion, "待分办的建议", "未匹配交办规则，请人工交办。")
+        for r in new
+    )
+
+
+@dataclass
+class Assigning:
+    """One suggestion to assign: its lead unit and co-units, and its reply due date unless the default."""
+
+    suggestion: Suggestion
+    lead_unit: HandlingUnit
+    co_units: list[HandlingUnit]
+    due_on: date | None = None
+    via_rule: RoutingRule | None = None
+
+
+def _assign(suggestion, *, actor, lead_unit, co_units, due_on=None) -> None:
+    """Committee staff's assignment or re-assignment of one suggestion."""
     if lead_unit in co_units:
         raise DomainError("主办单位不能同时作为协办单位", field="co_units")
     if suggestion.assignments.filter(active=True, accepted_at__isnull=False, role=Assignment.Role.LEAD).exists():
         raise DomainError("主办单位已接收，不能重新交办", conflict=True)
-    rules = rules_for(suggestion.congress)
-    today = _today()
-    latest = add_months(today, rules.extended_reply_within_months)
-    due_on = due_on or add_months(today, rules.reply_within_months)
-    if not today <= due_on <= latest:
-        raise DomainError(f"答复期限应在今天至{latest:%Y年%m月%d日}之间", field="due_at")
-    now = timezone.now()
-    suggestion.assignments.filter(active=True).update(active=False)
-    co_due = min(add_months(today, rules.co_view_within_months), due_on)
-    Assignment.objects.bulk_create(
-        [Assignment(suggestion=suggestion, unit=lead_unit, role=Assignment.Role.LEAD, assigned_at=now, due_on=due_on)]
-        + [
+    _assign_all([Assigning(suggestion, lead_unit, list(co_units), due_on)], actor=actor)
+
+
+def _assign_all(items: list[Assigning], *, actor) -> None:
+    """Assign each suggestion to its units with their due dates, move it to 已交办, write its event and
+    tell the units' staff: one statement per table for them all."""
+    if not items:
+        return
+    today, now = _today(), timezone.now()
+    suggestions = [item.suggestion for item in items]
+    originals = [copy(s) for s in suggestions]
+    deadlines = _deadlines_of({s.congress_id for s in suggestions})
+    Assignment.objects.filter(suggestion__in=suggestions, active=True).update(active=False)
+    assignments, events, messages = [], [], []
+    for item in items:
+        suggestion, lead_unit, co_units = item.suggestion, item.lead_unit, item.co_units
+        rules = deadlines[suggestion.congress_id]
+        latest = add_months(today, rules.extended_reply_within_months)
+        due_on = item.due_on or add_months(today, rules.reply_within_months)
+        if not today <= due_on <= latest:
+            raise DomainError(f"答复期限应在今天至{latest:%Y年%m月%d日}之间", field="due_at")
+        co_due = min(add_months(today, rules.co_view_within_months), due_on)
+        assignments.append(
+            Assignment(suggestion=suggestion, unit=lead_unit, role=Assignment.Role.LEAD, assigned_at=now, due_on=due_on)
+        )
+        assignments += [
             Assignment(suggestion=suggestion, unit=u, role=Assignment.Role.CO, assigned_at=now, due_on=co_due)
             for u in co_units
         ]
+        suggestion.assigned_at, suggestion.due_on, suggestion.lead_unit = now, due_on, lead_unit
+        data = {"lead_unit": lead_unit.name, "co_units": [u.name for u in co_units], "due_on": due_on.isoformat()}
+        if item.via_rule:
+            data["rule"] = item.via_rule.pk
+        events.append(_transition(suggestion, Status.ASSIGNED, action="assign", actor=actor, data=data))
+        messages.append(([lead_unit], suggestion, "新交办建议（主办）", f"请于{due_on:%Y年%m月%d日}前答复。"))
+        co_body = f"请于{co_due:%Y年%m月%d日}前向主办单位提出协办意见。"
+        messages.append((co_units, suggestion, "新交办建议（协办）", co_body))
+    Assignment.objects.bulk_create(assignments)
+    lead = Assignment.objects.filter(suggestion=OuterRef("pk"), active=True, role=Assignment.Role.LEAD)
+    Suggestion.objects.filter(pk__in=[s.pk for s in suggestions]).update(
+        status=Status.ASSIGNED,
+        assigned_at=now,
+        due_on=Subquery(lead.values("due_on")[:1]),
+        lead_unit=Subquery(lead.values("unit")[:1]),
     )
-    suggestion.assigned_at, suggestion.due_on, suggestion.lead_unit = now, due_on, lead_unit
-    data = {"lead_unit": lead_unit.name, "co_units": [u.name for u in co_units], "due_on": due_on.isoformat()}
-    if via_rule:
-        data["rule"] = via_rule.pk
-    _move(
-        suggestion,
-        Status.ASSIGNED,
-        action="assign",
-        actor=actor,
-        data=data,
-        fields=["assigned_at", "due_on", "lead_unit"],
-    )
-    _notify(_unit_users([lead_unit]), suggestion, "新交办建议（主办）", f"请于{due_on:%Y年%m月%d日}前答复。")
-    _notify(
-        _unit_users(co_units), suggestion, "新交办建议（协办）", f"请于{co_due:%Y年%m月%d日}前向主办单位提出协办意见。"
-    )
+    audit.log_updates(originals, suggestions, fields=["status", "assigned_at", "due_on", "lead_unit"])
+    SuggestionEvent.objects.bulk_create(events)
+    staff = _staff_of_units({unit for units, *_ in messages for unit in units})
+    _notify_all(([user for u in units for user in staff.get(u.pk, ())], *rest) for units, *rest in messages)
+
+
+def _deadlines_of(congress_ids) -> dict[int, HandlingRules]:
+    """Each congress's deadlines (the defaults where it has set none), in one query."""
+    own = {rules.congress_id: rules for rules in HandlingRules.objects.filter(congress_id__in=congress_ids)}
+    return {pk: own.get(pk) or HandlingRules(congress_id=pk) for pk in congress_ids}
 
 
 @transaction.atomic
@@ -778,7 +934,7 @@ def sweep_deadlines(today: date | None = None) -> dict[str, int]:
     }
 
 
-def suggestion_reroute_stale(*, older_than: timedelta = timedelta(minutes=10), limit: int = 500) -> int:
+def suggestion_reroute_stale(*, older_than: timedelta = ROUTING_WINDOW, limit: int = 500) -> int:
     """Send routing again for suggestions still waiting for it long after they were submitted.
 
     The outbox guarantees a routing message reaches the broker, not that a worker runs it: a message
@@ -786,12 +942,7 @@ def suggestion_reroute_stale(*, older_than: timedelta = timedelta(minutes=10), l
     timeout (an hour). A suggestion never assigned and never put in the triage queue is such a case.
     Routing is idempotent, so sending it again is safe. Run by beat every few minutes."""
     cutoff = timezone.now() - older_than
-    stale = (
-        Suggestion.objects.filter(status=Status.SUBMITTED, submitted_at__lte=cutoff, assignments__isnull=True)
-        .exclude(reminders__kind="triage")
-        .order_by("pk")
-        .values_list("pk", flat=True)[:limit]
-    )
+    stale = waiting_for_routing().filter(submitted_at__lte=cutoff).order_by("pk").values_list("pk", flat=True)[:limit]
     ids = list(stale)
     with transaction.atomic():
         for suggestion_id in ids:

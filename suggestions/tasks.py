@@ -5,6 +5,8 @@ nothing), so they ack late and retry with backoff. Deadlines are found by period
 `due_on`, never by long ETAs.
 """
 
+from collections import OrderedDict
+
 from celery import shared_task
 
 from suggestions import services
@@ -18,9 +20,28 @@ RETRY = {
 }
 
 
-@shared_task(**RETRY)
-def suggestion_route(suggestion_id: int):
-    return services.suggestion_route(suggestion_id=suggestion_id)
+ROUTE_BATCH = 200
+REMEMBERED = 10_000
+# Ids this worker process routed along with another suggestion's message: when their own message
+# comes, it finds the work done without asking the database. Bounded; an id whose message went to
+# another process stays until newer ones push it out (that process asks the database instead).
+routed_with_others: OrderedDict[int, None] = OrderedDict()
+
+
+@shared_task(bind=True, **RETRY)
+def suggestion_route(self, suggestion_id: int):
+    """Route the suggestion, and the others waiting for routing with it (a burst of submissions is
+    routed in batches). In-process (no broker) only the one: ids are not remembered across tests."""
+    if self.request.is_eager:
+        return services.suggestion_route(suggestion_id=suggestion_id)
+    if suggestion_id in routed_with_others:
+        del routed_with_others[suggestion_id]
+        return "skipped"
+    outcomes = services.suggestions_route(suggestion_ids=[suggestion_id], also_waiting=ROUTE_BATCH)
+    routed_with_others.update(dict.fromkeys(pk for pk in outcomes if pk != suggestion_id))
+    while len(routed_with_others) > REMEMBERED:
+        routed_with_others.popitem(last=False)
+    return outcomes.get(suggestion_id, "skipped")
 
 
 @shared_task(**RETRY)

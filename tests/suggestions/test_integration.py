@@ -62,6 +62,21 @@ def test_a_real_worker_on_redis_routes_a_submitted_suggestion(world):
 
 
 @pytest.mark.celery_worker
+def test_a_burst_of_submissions_is_routed_once_each_by_a_real_worker(world):
+    from django.db import transaction
+
+    from suggestions.models import SuggestionEvent
+
+    with real_worker():
+        with transaction.atomic():  # thirty routing messages reach the queue together, at commit
+            burst = [submit(world) for _ in range(30)]
+        ids = [s.pk for s in burst]
+        assert wait_for(lambda: Suggestion.objects.filter(pk__in=ids, status=Status.ASSIGNED).count() == 30)
+    routed = SuggestionEvent.objects.filter(suggestion__in=ids, action="assign")
+    assert sorted(routed.values_list("suggestion", flat=True)) == sorted(ids)
+
+
+@pytest.mark.celery_worker
 def test_with_redis_down_submission_succeeds_fast_and_is_routed_once_when_it_returns(world, tmp_path):
     spare = SpareRedis(tmp_path)  # not running: connections are refused
     with broker(spare.url):
