@@ -8,6 +8,7 @@ request (cached on the user object) so scoping adds no query per row.
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.db.models import F, Value
 
 ADMIN = "admin"
 COMMITTEE = "committee"
@@ -61,37 +62,45 @@ class Scope:
 ANONYMOUS = Scope()
 
 
-def _staff_ids(user, app_label: str, model_name: str) -> tuple[int, ...]:
-    try:
-        model = apps.get_model(app_label, model_name)
-    except LookupError:  # the app has not defined it yet
-        return ()
-    return tuple(model.objects.filter(staff=user).values_list("pk", flat=True).order_by("pk"))
+def _role_rows(user) -> list[tuple[str, int, str]]:
+    """(role, id, region code) for each row that gives the user a role, in one query: the committee
+    region (with its code), the deputy, and the stations, units and contact points they staff."""
+    from liaison.models import CommitteeStaff, Deputy
+
+    def tagged(rows, role: str, id_field: str, code=None):
+        rows = rows.annotate(role=Value(role), code=code or Value(""))
+        return rows.values_list("role", id_field, "code").order_by()
+
+    parts = [
+        tagged(CommitteeStaff.objects.filter(user=user), COMMITTEE, "region_id", code=F("region__code")),
+        tagged(Deputy.objects.filter(user=user), DEPUTY, "pk"),
+    ]
+    for role, (app_label, model_name, _) in _STAFF_RELATIONS.items():
+        try:
+            model = apps.get_model(app_label, model_name)
+        except LookupError:  # the app has not defined it yet
+            continue
+        staff = model.staff.through
+        parts.append(tagged(staff.objects.filter(user=user), role, f"{model._meta.model_name}_id"))
+    return list(parts[0].union(*parts[1:], all=True))
 
 
 def build_scope(user) -> Scope:
     if user is None or not user.is_authenticated:
         return ANONYMOUS
-    from liaison.models import CommitteeStaff, Deputy
+    from liaison.models import region_prefix
 
-    roles = []
-    if user.is_superuser:
-        roles.append(ADMIN)
+    rows = _role_rows(user)
+    present = {role for role, _, _ in rows}
+    roles = ([ADMIN] if user.is_superuser else []) + [role for role in (COMMITTEE, DEPUTY) if role in present]
     values = {"user_id": user.pk}
-    committee = CommitteeStaff.objects.select_related("region").filter(user=user).first()
-    if committee:
-        roles.append(COMMITTEE)
-        values.update(
-            region_id=committee.region_id,
-            region_code=committee.region.code,
-            region_prefix=committee.region.prefix,
-        )
-    deputy_id = Deputy.objects.filter(user=user).values_list("pk", flat=True).first()
-    if deputy_id:
-        roles.append(DEPUTY)
-        values["deputy_id"] = deputy_id
-    for role, (app_label, model_name, attr) in _STAFF_RELATIONS.items():
-        ids = _staff_ids(user, app_label, model_name)
+    for role, pk, code in rows:
+        if role == COMMITTEE:
+            values.update(region_id=pk, region_code=code, region_prefix=region_prefix(code))
+        elif role == DEPUTY:
+            values["deputy_id"] = pk
+    for role, (_, _, attr) in _STAFF_RELATIONS.items():
+        ids = tuple(sorted(pk for kind, pk, _ in rows if kind == role))
         if ids:
             roles.append(role)
             values[attr] = ids
