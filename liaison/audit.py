@@ -18,7 +18,9 @@ def register_audited_models() -> None:
     auditlog.register(
         Suggestion, exclude_fields=["keywords"], mask_fields=["submitter_phone"], m2m_fields={"co_signers"}
     )
-    auditlog.register(Visit, mask_fields=["visitor_phone"], m2m_fields={"deputies"})
+    # `suggestion` is the reverse side of Suggestion.source_visit, logged on the suggestion; django-auditlog
+    # would otherwise read it (one query) on every visit saved.
+    auditlog.register(Visit, exclude_fields=["suggestion"], mask_fields=["visitor_phone"], m2m_fields={"deputies"})
     auditlog.register(Deputy, mask_fields=["phone"])
 
 

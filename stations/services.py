@@ -245,6 +245,8 @@ def _validate_visit(values: dict) -> None:
 
 def _validate_deputies(deputies) -> list[Deputy]:
     deputies = list(deputies)
+    if all(isinstance(d, Deputy) and d.pk for d in deputies):
+        return list({d.pk: d for d in deputies}.values())  # already read (the API's serializer did)
     ids = {d.pk if isinstance(d, Deputy) else int(d) for d in deputies}
     found = list(Deputy.objects.filter(pk__in=ids))
     if len(found) != len(ids):
@@ -292,7 +294,7 @@ def visit_log(
     for image in photos:
         validate_photo(image)
     visit = Visit.objects.create(station=station, created_by=actor, **values)
-    visit.deputies.set(deputies)
+    visit.deputies.add(*deputies)
     for image in photos:
         VisitPhoto.objects.create(visit=visit, image=image)
     return visit
