@@ -1,3 +1,4 @@
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -105,7 +106,9 @@ class VisitViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
         return VisitSerializer
 
     def perform_create(self, serializer):
-        serializer.instance = services.visit_log(actor=self.request.user, **serializer.validated_data)
+        visit = services.visit_log(actor=self.request.user, **serializer.validated_data)
+        prefetch_related_objects([visit], "deputies", "photos")  # the answer reads each twice otherwise
+        serializer.instance = visit
 
     def perform_update(self, serializer):
         services.visit_update(visit_id=serializer.instance.pk, actor=self.request.user, **serializer.validated_data)
