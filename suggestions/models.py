@@ -161,7 +161,13 @@ class Suggestion(models.Model):
     )
     region = models.ForeignKey(Region, verbose_name="所属区划", on_delete=models.PROTECT, related_name="suggestions")
     category = models.ForeignKey(
-        Category, verbose_name="分类", null=True, blank=True, on_delete=models.PROTECT, related_name="suggestions"
+        Category,
+        verbose_name="分类",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="suggestions",
+        db_index=False,  # the (category, …) indexes below start with it
     )
     lead_deputy = models.ForeignKey(
         Deputy, verbose_name="领衔代表", null=True, blank=True, on_delete=models.PROTECT, related_name="led_suggestions"
@@ -182,9 +188,9 @@ class Suggestion(models.Model):
     )
     submitter_name = models.CharField("群众姓名", max_length=32, blank=True)
     submitter_phone = models.CharField("群众电话", max_length=20, blank=True)
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.SUBMITTED)
     key_supervision = models.BooleanField("重点督办", default=False)
-    tracking_code = models.CharField("查询码", max_length=12, unique=True)
+    tracking_code = models.CharField("查询码", max_length=12)  # unique: see Meta
     keywords = models.TextField("关键词", blank=True, help_text="分词结果，用于查找相似建议")
     submitted_at = models.DateTimeField("提交时间")
     assign_due_on = models.DateField("应交办日期", null=True, blank=True)
@@ -192,7 +198,13 @@ class Suggestion(models.Model):
     due_on = models.DateField("答复期限", null=True, blank=True)
     extended = models.BooleanField("已延期", default=False)
     lead_unit = models.ForeignKey(
-        HandlingUnit, verbose_name="主办单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        HandlingUnit,
+        verbose_name="主办单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # the (lead_unit, submitted_at) index starts with it
     )
     replied_at = models.DateTimeField("答复时间", null=True, blank=True)
     result = models.CharField("办理结果", max_length=1, choices=Result.choices, blank=True)
@@ -220,6 +232,9 @@ class Suggestion(models.Model):
             # a filtered page reads this index instead of every suggestion of those statuses.
             models.Index(fields=["category", "status", "region"], name="suggestion_list_filters"),
         ]
+        # A constraint rather than unique=True: codes are looked up whole, so PostgreSQL needs no second
+        # (pattern) index on them. Every index here is paid on each write; none is redundant.
+        constraints = [models.UniqueConstraint(fields=["tracking_code"], name="suggestion_tracking_code_unique")]
 
     def __str__(self):
         return self.title
