@@ -5,6 +5,7 @@ nothing), so they ack late and retry with backoff. Deadlines are found by period
 `due_on`, never by long ETAs.
 """
 
+import threading
 from collections import OrderedDict
 
 from celery import shared_task
@@ -25,7 +26,8 @@ REMEMBERED = 10_000
 # Ids this worker process routed along with another suggestion's message: when their own message
 # comes, it finds the work done without asking the database. Bounded; an id whose message went to
 # another process stays until newer ones push it out (that process asks the database instead).
-routed_with_others: OrderedDict[int, None] = OrderedDict()
+routed_with_others: OrderedDict[int, bool] = OrderedDict()
+routed_with_others_lock = threading.Lock()  # a worker with a thread pool shares it
 
 
 @shared_task(bind=True, **RETRY)
@@ -34,13 +36,14 @@ def suggestion_route(self, suggestion_id: int):
     routed in batches). In-process (no broker) only the one: ids are not remembered across tests."""
     if self.request.is_eager:
         return services.suggestion_route(suggestion_id=suggestion_id)
-    if suggestion_id in routed_with_others:
-        del routed_with_others[suggestion_id]
-        return "skipped"
+    with routed_with_others_lock:
+        if routed_with_others.pop(suggestion_id, False):
+            return "skipped"
     outcomes = services.suggestions_route(suggestion_ids=[suggestion_id], also_waiting=ROUTE_BATCH)
-    routed_with_others.update(dict.fromkeys(pk for pk in outcomes if pk != suggestion_id))
-    while len(routed_with_others) > REMEMBERED:
-        routed_with_others.popitem(last=False)
+    with routed_with_others_lock:
+        routed_with_others.update(dict.fromkeys((pk for pk in outcomes if pk != suggestion_id), True))
+        while len(routed_with_others) > REMEMBERED:
+            routed_with_others.popitem(last=False)
     return outcomes.get(suggestion_id, "skipped")
 
 
