@@ -2,7 +2,7 @@
 
     <name>: ours=<x> limit=<y> ratio=<r> goal=<g> ok|MISS
 
-    python -m bench.run [--scale quick|province] [--regenerate] [--only NAME ...]
+    python -m bench.run [--scale quick|province] [--regenerate] [--only NAME ...] [--rows N]
 
 The data set is generated first when its database does not exist yet (or with --regenerate).
 """
@@ -397,6 +397,7 @@ def main(argv=None):
     parser.add_argument("--scale", choices=sorted(SCALES), default="quick")
     parser.add_argument("--regenerate", action="store_true", help="generate the data set even if it exists")
     parser.add_argument("--only", nargs="*", help="names of the benchmarks to run (default: all)")
+    parser.add_argument("--rows", type=int, help="rows of generator_load (default: the scale's, at most its visits)")
     args = parser.parse_args(argv)
     scale, knobs = SCALES[args.scale], SETTINGS[args.scale]
 
@@ -420,7 +421,7 @@ def main(argv=None):
         "suggestion_list_api": lambda: bench_list(scale, tokens, knobs["seconds"]),
         "celery_routing": lambda: bench_routing(scale, knobs["tasks"]),
         "visit_logging": lambda: bench_visits(scale, tokens, knobs["seconds"]),
-        "generator_load": lambda: bench_generator(scale, min(knobs["rows"], scale.visits)),
+        "generator_load": lambda: bench_generator(scale, args.rows or min(knobs["rows"], scale.visits)),
     }
     print(f"# scale={scale.name} database={scale.database} {datetime.now():%Y-%m-%d %H:%M}", flush=True)
     results = [run() for name, run in benchmarks.items() if not args.only or name in args.only]
