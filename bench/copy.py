@@ -7,7 +7,8 @@ NULL = r"\N"
 
 
 class RowStream:
-    """A read-only file over an iterator of COPY text lines, for `cursor.copy_expert`.
+    """A read-only file over an iterator of COPY text pieces (a line, or several whole lines), for
+    `cursor.copy_expert`.
 
     Rows are generated while PostgreSQL parses the previous chunk, so nothing is written to disk.
     """
@@ -23,14 +24,16 @@ class RowStream:
             length += len(line)
             if length >= size > 0:
                 break
-        self.rows += len(chunks)
-        return "".join(chunks)
+        text = "".join(chunks)
+        self.rows += text.count("\n")  # COPY text escapes newlines inside values: each one ends a row
+        return text
 
     readline = read  # psycopg2 only calls read(); this keeps file-like duck typing honest
 
 
 def copy_rows(cursor, table: str, columns: tuple[str, ...], lines) -> int:
-    """COPY `lines` (text format, tab-separated, newline-terminated) into `table`; returns rows."""
+    """COPY `lines` (text format, tab-separated, newline-terminated; an item may hold several lines)
+    into `table`; returns rows."""
     stream = RowStream(lines)
     sql = f"COPY {table} ({', '.join(_quote(c) for c in columns)}) FROM STDIN"
     cursor.copy_expert(sql, stream, size=1 << 18)
