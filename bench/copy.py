@@ -1,7 +1,8 @@
 """COPY helpers: stream generated rows into PostgreSQL, and drop / rebuild a table's indexes and
-foreign keys around a bulk load (building an index once is far cheaper than updating it per row)."""
+keys around a bulk load (building an index once is far cheaper than updating it per row)."""
 
 import time
+from typing import NamedTuple
 
 NULL = r"\N"
 
@@ -50,53 +51,63 @@ def _quote(column: str) -> str:
     return f'"{column}"'
 
 
-def secondary_schema(cursor, table: str) -> tuple[list[str], list[str]]:
-    """The DDL that recreates a table's secondary indexes and its non-primary-key constraints.
+def drop_indexes_and_keys(cursor, table: str) -> tuple[list[str], list[str]]:
+    """Drop a table's indexes and keys for a bulk load, the primary key too: building an index from
+    the loaded rows is far cheaper than inserting into it row by row. Foreign keys of other tables
+    that point at the table go as well (the primary key cannot go before them). CHECK constraints
+    stay: checking a row as it arrives costs next to nothing, adding one back scans the whole table.
 
-    Returned as (index and unique statements, foreign-key statements): uniques and indexes are
-    built first, foreign keys last, once the rows they point at are in place.
+    Returns the DDL that rebuilds them as (index and key statements, foreign-key statements): indexes
+    first, foreign keys last, once the rows they point at are in place.
     """
+    keys = _keys(cursor, table)
+    foreign = [key for key in keys if key.kind == "f"]
+    own = [key for key in keys if key.kind != "f"]
+    indexes = _other_indexes(cursor, table, {key.name for key in own})
+    for key in foreign + own:  # the foreign keys before the keys they point at
+        cursor.execute(f'ALTER TABLE {key.owner} DROP CONSTRAINT "{key.name}"')
+    for name, _ in indexes:
+        cursor.execute(f'DROP INDEX "{name}"')
+    return [ddl for _, ddl in indexes] + [key.add() for key in own], [key.add() for key in foreign]
+
+
+class Key(NamedTuple):
+    """A primary key (kind p), unique constraint (u) or foreign key (f) of the table `owner`."""
+
+    owner: str
+    name: str
+    kind: str
+    definition: str
+
+    def add(self) -> str:
+        return f'ALTER TABLE {self.owner} ADD CONSTRAINT "{self.name}" {self.definition}'
+
+
+def _keys(cursor, table: str) -> list[Key]:
+    """The table's primary key, unique constraints and foreign keys, and the foreign keys of other
+    tables that point at it."""
     cursor.execute(
         """
-        SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint
-        WHERE conrelid = %s::regclass AND contype IN ('u', 'f', 'c') ORDER BY conname
+        SELECT conrelid::regclass::text, conname, contype, pg_get_constraintdef(oid) FROM pg_constraint
+        WHERE (conrelid = %(table)s::regclass AND contype IN ('p', 'u', 'f'))
+           OR (confrelid = %(table)s::regclass AND contype = 'f')
+        ORDER BY 1, 2
         """,
-        [table],
+        {"table": table},
     )
-    constraints = cursor.fetchall()
-    constraint_names = {name for name, _, _ in constraints}
+    return [Key(*row) for row in cursor.fetchall()]
+
+
+def _other_indexes(cursor, table: str, key_names: set[str]) -> list[tuple[str, str]]:
+    """(name, definition) of the table's indexes that are not a key's own (a key's index has its name)."""
     cursor.execute(
         """
         SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
-        WHERE x.indrelid = %s::regclass AND NOT x.indisprimary ORDER BY i.relname
+        WHERE x.indrelid = %s::regclass ORDER BY i.relname
         """,
         [table],
     )
-    indexes = [(name, ddl) for name, ddl in cursor.fetchall() if name not in constraint_names]
-    first = [ddl for _, ddl in indexes]
-    first += [f'ALTER TABLE {table} ADD CONSTRAINT "{n}" {d}' for n, kind, d in constraints if kind in "uc"]
-    last = [f'ALTER TABLE {table} ADD CONSTRAINT "{n}" {d}' for n, kind, d in constraints if kind == "f"]
-    return first, last
-
-
-def drop_secondary(cursor, table: str) -> tuple[list[str], list[str]]:
-    """Drop a table's secondary indexes and constraints; returns the DDL to rebuild them."""
-    first, last = secondary_schema(cursor, table)
-    cursor.execute(
-        "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype IN ('u', 'f', 'c')", [table]
-    )
-    for (name,) in cursor.fetchall():
-        cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-    cursor.execute(
-        """
-        SELECT i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
-        WHERE x.indrelid = %s::regclass AND NOT x.indisprimary
-        """,
-        [table],
-    )
-    for (name,) in cursor.fetchall():
-        cursor.execute(f'DROP INDEX "{name}"')
-    return first, last
+    return [(name, ddl) for name, ddl in cursor.fetchall() if name not in key_names]
 
 
 def run_all(cursor, statements: list[str]) -> float:

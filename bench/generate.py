@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 from operator import concat
 from zoneinfo import ZoneInfo
 
-from bench.copy import NULL, copy_rows, drop_secondary, reset_sequence, run_all
+from bench.copy import NULL, copy_rows, drop_indexes_and_keys, reset_sequence, run_all
 from bench.scales import SCALES, Scale
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -817,7 +817,7 @@ def load(cursor, scale: Scale, seed: int = 2026, today: date | None = None, quie
     cursor.execute("SET maintenance_work_mem = '1GB'")
     rebuild = {}
     for table in BIG_TABLES:
-        rebuild[table] = drop_secondary(cursor, table)
+        rebuild[table] = drop_indexes_and_keys(cursor, table)
 
     def put(table, lines):
         started = time.perf_counter()
