@@ -47,8 +47,8 @@ BIG_TABLES = (
 CITY_NAMES = "武汉 黄石 十堰 宜昌 襄阳 鄂州 荆门 孝感 荆州 黄冈 咸宁 随州 恩施 仙桃 潜江 天门".split()
 SURNAMES = "王 李 张 刘 陈 杨 黄 赵 吴 周 徐 孙 马 朱 胡 郭 何 高 林 罗 郑 梁 谢 宋 唐 许 韩 冯 邓 曹".split()
 GIVEN = "伟 芳 娜 敏 静 丽 强 磊 军 洋 勇 艳 杰 娟 涛 明 超 秀 霞 平 刚 桂 英 华 建 国 文 辉 玲 红".split()
-# The pools below are picked from uniformly: an entry repeats as often as it should come up, so a
-# whole column of rows can be drawn with one `rng.choices` call (see `visit_lines`).
+# Pools (these and the VISIT_ ones) are picked from uniformly: an entry repeats as often as it should
+# come up, so a whole column of rows can be drawn with one `rng.choices` call (see `visit_lines`).
 # Given names of one character (30%) or two (70%): 30 × 90 against 900 × 7.
 GIVEN_NAMES = GIVEN * 90 + [first + second for first in GIVEN for second in GIVEN] * 7
 # A mobile number: 1, then 3, 5, 8 or 9, then nine digits, as three pieces.
@@ -629,8 +629,8 @@ def visit_lines(world: World, rng, count: int, deputies_out: io.StringIO | None 
 
 
 def _visit_hours(world: World) -> list[str]:
-    """ "YYYY-MM-DD HH" of every whole hour of the year before now: with a uniform minute and second
-    after it, a visit is equally likely at any moment of that year, and never in the future."""
+    """The text ("YYYY-MM-DD HH") of every whole hour of the year before now: with a uniform minute and
+    second after it, a visit is equally likely at any moment of that year, and never in the future."""
     first = -(-(world.now - YEAR_DAYS * DAY) // 3600)  # the first whole hour of the year
     return [f"{world.day_text[hour // 24]} {hour % 24:02d}" for hour in range(first, world.now // 3600)]
 
