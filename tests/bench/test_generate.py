@@ -106,7 +106,7 @@ def schema(cursor, tables: tuple[str, ...]) -> list[tuple]:
         SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
         WHERE conrelid::regclass::text = ANY(%(tables)s)
         UNION ALL SELECT tablename, indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%(tables)s)
-        ORDER BY 1, 2
+        ORDER BY 1, 2, 3
         """,
         {"tables": list(tables)},
     )
