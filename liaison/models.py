@@ -22,6 +22,13 @@ def region_prefix(code: str) -> str:
     return code
 
 
+def codes_covering(code: str) -> list[str]:
+    """The codes of a region and of the regions above it: 420103003 → 420103003, 420103, 420100, 420000."""
+    code = code.strip()
+    county = code[:6]
+    return list(dict.fromkeys([code, county, county[:4] + "00", county[:2] + "0000"]))
+
+
 class Region(models.Model):
     """An administrative region with its GB/T 2260 code; "everything under it" is a code prefix."""
 

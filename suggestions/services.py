@@ -19,7 +19,16 @@ from django.utils import timezone
 
 from liaison import audit, outbox, uploads
 from liaison.errors import DomainError, NotPermitted
-from liaison.models import CommitteeStaff, Congress, Deputy, Level, Mandate, Notification
+from liaison.models import (
+    CommitteeStaff,
+    Congress,
+    Deputy,
+    Level,
+    Mandate,
+    Notification,
+    codes_covering,
+    region_prefix,
+)
 from liaison.scoping import scope_for
 from liaison.services import notifications_send
 from suggestions.calendar import add_months, add_workdays
@@ -376,33 +385,55 @@ def suggestion_from_visit(*, actor, visit_id: int, title: str = "", category: Ca
 ROUTING_WINDOW = timedelta(minutes=10)  # those waiting longer are the reroute sweep's (below)
 
 
-def active_rules() -> list[RoutingRule]:
-    return list(RoutingRule.objects.filter(active=True).select_related("region", "lead_unit"))
+@dataclass(frozen=True)
+class Route:
+    """An active routing rule as matching reads it (built from plain rows: a province has thousands)."""
+
+    pk: int
+    category_id: int
+    prefix: str
+    lead_unit: HandlingUnit
+    co_units: tuple[HandlingUnit, ...]
 
 
-def matching_rule(suggestion: Suggestion, rules: list[RoutingRule]) -> RoutingRule | None:
-    """The most specific of `rules` (active ones): the suggestion's own category before its parent,
-    the longest region prefix first."""
+def active_rules(rules=None) -> list[Route]:
+    """The active routing rules (of `rules`, a RoutingRule queryset, when given) with their units."""
+    rules = (rules if rules is not None else RoutingRule.objects).filter(active=True)
+    rows = list(rules.values_list("pk", "category_id", "region__code", "lead_unit_id"))
+    links = RoutingRule.co_units.through.objects.filter(routingrule__in=[pk for pk, *_ in rows])
+    co_units = defaultdict(list)
+    for rule_id, unit_id in links.order_by("handlingunit_id").values_list("routingrule_id", "handlingunit_id"):
+        co_units[rule_id].append(unit_id)
+    units = HandlingUnit.objects.in_bulk({row[3] for row in rows} | {u for ids in co_units.values() for u in ids})
+    return [
+        Route(pk, category, region_prefix(code), units[lead], tuple(units[u] for u in co_units[pk]))
+        for pk, category, code, lead in rows
+    ]
+
+
+def matching_rule(suggestion: Suggestion, rules: list[Route]) -> Route | None:
+    """The most specific of `rules` (from `active_rules()`): the suggestion's own category before its
+    parent, the longest region prefix first."""
     return _most_specific(suggestion, _by_category(rules))
 
 
-def _by_category(rules: list[RoutingRule]) -> dict[int, list[RoutingRule]]:
+def _by_category(rules: list[Route]) -> dict[int, list[Route]]:
     grouped = defaultdict(list)
     for rule in rules:
         grouped[rule.category_id].append(rule)
     return grouped
 
 
-def _most_specific(suggestion: Suggestion, rules_by_category: dict) -> RoutingRule | None:
+def _most_specific(suggestion: Suggestion, rules_by_category: dict) -> Route | None:
     if suggestion.category_id is None:
         return None
     candidates = rules_by_category.get(suggestion.category_id, []) + rules_by_category.get(
         suggestion.category.parent_id, []
     )
-    matches = [r for r in candidates if suggestion.region.code.startswith(r.region.prefix)]
+    matches = [r for r in candidates if suggestion.region.code.startswith(r.prefix)]
     if not matches:
         return None
-    return max(matches, key=lambda r: (r.category_id == suggestion.category_id, len(r.region.prefix)))
+    return max(matches, key=lambda r: (r.category_id == suggestion.category_id, len(r.prefix)))
 
 
 def waiting_for_routing():
@@ -440,7 +471,7 @@ def suggestions_route(*, suggestion_ids: Iterable[int], also_waiting: int = 0) -
         if rule is None:
             triaged.append(suggestion)
         else:
-            assigning.append(Assigning(suggestion, rule.lead_unit, list(rule.co_units.all()), via_rule=rule))
+            assigning.append(Assigning(suggestion, rule.lead_unit, list(rule.co_units), via_rule=rule))
         outcomes[suggestion.pk] = "assigned" if rule else "triage"
     _assign_all(assigning, actor=None)
     _put_in_triage(triaged)
@@ -465,14 +496,15 @@ def _lock_for_routing(suggestions, *, limit: int | None = None, skip_locked: boo
     return list(locked[:limit])
 
 
-def _rules_for(suggestions: list[Suggestion]) -> list[RoutingRule]:
-    """The active rules of these suggestions' categories and their parents, with their co-units."""
+def _rules_for(suggestions: list[Suggestion]) -> list[Route]:
+    """The active rules that may match these suggestions: those of their categories (and parents) set
+    for their regions or the regions above them."""
     categories = {s.category_id for s in suggestions} | {s.category.parent_id for s in suggestions if s.category_id}
     categories.discard(None)
     if not categories:
         return []
-    rules = RoutingRule.objects.filter(active=True, category_id__in=categories)
-    return list(rules.select_related("region", "lead_unit").prefetch_related("co_units"))
+    regions = {code for s in suggestions for code in codes_covering(s.region.code)}
+    return active_rules(RoutingRule.objects.filter(category_id__in=categories, region__code__in=regions))
 
 
 def _put_in_triage(suggestions: list[Suggestion]) -> None:
@@ -501,7 +533,7 @@ class Assigning:
     lead_unit: HandlingUnit
     co_units: list[HandlingUnit]
     due_on: date | None = None
-    via_rule: RoutingRule | None = None
+    via_rule: Route | None = None
 
 
 def _assign(suggestion, *, actor, lead_unit, co_units, due_on=None) -> None:
