@@ -21,7 +21,7 @@ RETRY = {
 }
 
 
-ROUTE_BATCH = 200
+ROUTE_BATCH = 500
 REMEMBERED = 10_000
 # Ids this worker process routed along with another suggestion's message: when their own message
 # comes, it finds the work done without asking the database. Bounded; an id whose message went to
