@@ -22,6 +22,14 @@ class IntegerFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class ChoicesInFilter(django_filters.MultipleChoiceFilter):
+    """`?status=a&status=b` as one `status IN (a, b)`. django-filter ORs one equality per value, which
+    PostgreSQL applies as a filter after the index scan instead of inside it (bench: list page)."""
+
+    def filter(self, qs, value):
+        return qs.filter(**{f"{self.field_name}__in": value}) if value else qs
+
+
 class RegionFilterSet(django_filters.FilterSet):
     under = django_filters.CharFilter(label="区划代码（含下级）", method="filter_under")
     level = django_filters.ChoiceFilter(label="层级", choices=Region.Level.choices)
