@@ -61,7 +61,7 @@ class OpinionFilterSet(django_filters.FilterSet):
     outcome = django_filters.ChoiceFilter(
         label="采纳情况", choices=[*Opinion.Outcome.choices, ("pending", "未登记")], method="filter_outcome"
     )
-    year = IntegerFilter(label="年度", field_name="submitted_on__year")
+    year = IntegerFilter(label="年度", field_name="submitted_on__year", min_value=1, max_value=9999)  # a date's range
     date_from = django_filters.DateFilter(label="提出日期起", field_name="submitted_on", lookup_expr="gte")
     date_to = django_filters.DateFilter(label="提出日期止", field_name="submitted_on", lookup_expr="lte")
     merged = django_filters.BooleanFilter(

@@ -217,6 +217,10 @@ class TestFilters:
     def test_opinion_filters(self, api_as, lx, opinions, query, expected):
         assert ids(api_as(lx.admin).get(f"{API}opinions/?{query}")) == sorted(opinions[k].pk for k in expected)
 
+    def test_a_year_beyond_the_calendar_is_a_400(self, api_as, lx):
+        response = api_as(lx.admin).get(f"{API}opinions/?year=41023")
+        assert response.status_code == 400 and "year" in response.json()["errors"]
+
     def test_opinion_filters_by_ids(self, api_as, lx, opinions):
         client = api_as(lx.admin)
         a = opinions["a"]
