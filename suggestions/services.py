@@ -558,12 +558,12 @@ def _assign_all(items: list[Assigning], *, actor) -> None:
     assignments, events, messages = [], [], []
     for item in items:
         suggestion, lead_unit, co_units = item.suggestion, item.lead_unit, item.co_units
-        rules = deadlines[suggestion.congress_id]
-        latest = add_months(today, rules.extended_reply_within_months)
-        due_on = item.due_on or add_months(today, rules.reply_within_months)
+        limits = deadlines[suggestion.congress_id]
+        latest = add_months(today, limits.extended_reply_within_months)
+        due_on = item.due_on or add_months(today, limits.reply_within_months)
         if not today <= due_on <= latest:
             raise DomainError(f"答复期限应在今天至{latest:%Y年%m月%d日}之间", field="due_at")
-        co_due = min(add_months(today, rules.co_view_within_months), due_on)
+        co_due = min(add_months(today, limits.co_view_within_months), due_on)
         assignments.append(
             Assignment(suggestion=suggestion, unit=lead_unit, role=Assignment.Role.LEAD, assigned_at=now, due_on=due_on)
         )
