@@ -4,18 +4,26 @@
 FIGURES = """
     count(*) AS submitted,
     count(*) FILTER (WHERE status NOT IN ('declined', 'merged', 'withdrawn')) AS registered,
+    count(*) FILTER (WHERE status IN ('assigned', 'handling', 'replied', 'closed')) AS assigned,
     count(*) FILTER (WHERE status = 'closed') AS closed,
     count(*) FILTER (WHERE replied_at IS NOT NULL) AS replied,
     count(*) FILTER (WHERE replied_at IS NOT NULL AND replied_on_time) AS on_time,
     count(*) FILTER (WHERE satisfaction <> '') AS judged,
     count(*) FILTER (WHERE satisfaction IN ('satisfied', 'basic')) AS satisfied,
     count(*) FILTER (WHERE replied_at IS NOT NULL AND result = 'A') AS result_a,
+    count(*) FILTER (WHERE replied_at IS NOT NULL AND result = 'B') AS result_b,
+    count(*) FILTER (WHERE replied_at IS NOT NULL AND result = 'C') AS result_c,
+    count(*) FILTER (WHERE replied_at IS NOT NULL AND result = 'D') AS result_d,
     count(*) FILTER (WHERE replied_at IS NOT NULL AND face_to_face) AS face_to_face,
-    count(*) FILTER (WHERE status IN ('assigned', 'handling') AND due_on < %(today)s) AS overdue
+    count(*) FILTER (WHERE status IN ('assigned', 'handling') AND due_on < %(today)s) AS overdue,
+    count(*) FILTER (WHERE key_supervision) AS key_supervised
 """
 SUMS = ", ".join(
     f"sum({c})::int AS {c}"
-    for c in "submitted registered closed replied on_time judged satisfied result_a face_to_face overdue".split()
+    for c in (
+        "submitted registered assigned closed replied on_time judged satisfied result_a result_b result_c result_d"
+        " face_to_face overdue key_supervised"
+    ).split()
 )
 PERIOD = "submitted_at >= %(start)s AND submitted_at < %(end)s"
 
