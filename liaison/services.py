@@ -11,10 +11,15 @@ from liaison.models import Notification
 
 def notification_send(*, recipients, title: str, body: str = "", link: str = "") -> list[Notification]:
     """Put a message in each recipient's inbox; the email goes out through the outbox after commit."""
-    return notifications_send(
+    return notifications_send(notifications_for(recipients, title=title, body=body, link=link))
+
+
+def notifications_for(recipients, *, title: str, body: str = "", link: str = "") -> list[Notification]:
+    """One unsaved message per recipient, however often a recipient is named."""
+    return [
         Notification(recipient=user, title=title, body=body, link=link)
         for user in {u.pk: u for u in recipients}.values()
-    )
+    ]
 
 
 @transaction.atomic

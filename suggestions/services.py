@@ -25,12 +25,11 @@ from liaison.models import (
     Deputy,
     Level,
     Mandate,
-    Notification,
     codes_covering,
     region_prefix,
 )
 from liaison.scoping import scope_for
-from liaison.services import notifications_send
+from liaison.services import notifications_for, notifications_send
 from suggestions.calendar import add_months, add_workdays
 from suggestions.models import (
     OPEN_STATUSES,
@@ -208,11 +207,11 @@ def _notify(users, suggestion: Suggestion, title: str, body: str = "") -> None:
 def _notify_all(messages) -> None:
     """(users, suggestion, title, body) each: every message in its users' inboxes, in one insert."""
     notifications = [
-        Notification(
-            recipient=user, title=f"{title}：{suggestion.title}", body=body, link=f"/suggestions/{suggestion.pk}/"
-        )
+        notification
         for users, suggestion, title, body in messages
-        for user in {u.pk: u for u in users}.values()
+        for notification in notifications_for(
+            users, title=f"{title}：{suggestion.title}", body=body, link=f"/suggestions/{suggestion.pk}/"
+        )
     ]
     if notifications:
         notifications_send(notifications)
@@ -464,10 +463,10 @@ def suggestions_route(*, suggestion_ids: Iterable[int], also_waiting: int = 0) -
     if also_waiting:
         recent = waiting_for_routing().filter(submitted_at__gte=timezone.now() - ROUTING_WINDOW).exclude(pk__in=ids)
         batch += _lock_for_routing(recent, limit=also_waiting, skip_locked=True)  # others' batches hold the rest
-    rules = _by_category(_rules_for(batch))
+    routes = _by_category(_routes_for(batch))
     outcomes, assigning, triaged = {}, [], []
     for suggestion in batch:
-        rule = _most_specific(suggestion, rules)
+        rule = _most_specific(suggestion, routes)
         if rule is None:
             triaged.append(suggestion)
         else:
@@ -481,7 +480,7 @@ def suggestions_route(*, suggestion_ids: Iterable[int], also_waiting: int = 0) -
 # What rule matching, deadlines, the event, the audit entry and the notifications read.
 ROUTING_READS = (
     *("title", "status", "assign_due_on", "congress_id", "assigned_at", "due_on", "lead_unit_id"),
-    *("category__parent_id", "category__name", "region__code", "region__name"),
+    *("category__parent_id", "region__code"),
 )
 
 
@@ -496,7 +495,7 @@ def _lock_for_routing(suggestions, *, limit: int | None = None, skip_locked: boo
     return list(locked[:limit])
 
 
-def _rules_for(suggestions: list[Suggestion]) -> list[Route]:
+def _routes_for(suggestions: list[Suggestion]) -> list[Route]:
     """The active rules that may match these suggestions: those of their categories (and parents) set
     for their regions or the regions above them."""
     categories = {s.category_id for s in suggestions} | {s.category.parent_id for s in suggestions if s.category_id}
