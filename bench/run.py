@@ -62,16 +62,25 @@ def line(name: str, ours: float, limit: float, goal: str, unit: str) -> str:
     return text
 
 
-def median_ms(ours, limit, repeat: int) -> tuple[float, float]:
-    """Median milliseconds of each, run alternately so that other load on the machine hits both."""
-    ours(), limit()  # warm: connection, plan, buffers
-    times = {ours: [], limit: []}
-    for _ in range(repeat):
-        for function in (ours, limit):
-            started = time.perf_counter()
-            function()
-            times[function].append((time.perf_counter() - started) * 1000)
-    return statistics.median(times[ours]), statistics.median(times[limit])
+def medians_side_by_side(ours, limit, rounds: int) -> tuple[float, float]:
+    """The median of what each measurement returns over `rounds` runs taken alternately, so that other
+    load on the machine hits both."""
+    results = ([], [])
+    for _ in range(rounds):
+        for measure, values in zip((ours, limit), results, strict=True):
+            values.append(measure())
+    return statistics.median(results[0]), statistics.median(results[1])
+
+
+def milliseconds(function):
+    """A measurement of how long `function()` takes, in ms."""
+
+    def measure() -> float:
+        started = time.perf_counter()
+        function()
+        return (time.perf_counter() - started) * 1000
+
+    return measure
 
 
 # --- fixtures of the run --------------------------------------------------------------------------
@@ -142,8 +151,8 @@ def bench_figures(name: str, group_by: str, sql: str, repeat: int):
     # Every figure of every group, in the same order: the two compute the same thing.
     assert len(rows) == len(raw), f"{name}: the ORM and the SQL give different groups"
     same = all(r[f] == s[f] for r, s in zip(rows, raw, strict=True) for f in COUNT_FIELDS)
-    assert same, f"{name}: the ORM and the SQL disagree"
-    ours_ms, limit_ms = median_ms(ours, limit, repeat)
+    assert same, f"{name}: the ORM and the SQL disagree"  # (both ran once: warm connection, plan, buffers)
+    ours_ms, limit_ms = medians_side_by_side(milliseconds(ours), milliseconds(limit), repeat)
     return line(name, ours_ms, limit_ms, "<=1.5", "ms")
 
 
@@ -192,13 +201,7 @@ def wrk(url: str, token: str, seconds: int, script: str | None = None) -> float:
     return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
 
 
-def rates_side_by_side(ours_url: str, limit_url: str, token: str, seconds: int, script=None, rounds: int = 3):
-    """Median requests/s of each over `rounds` alternating wrk runs, so that other load hits both."""
-    ours, limit = [], []
-    for _ in range(rounds):
-        ours.append(wrk(ours_url, token, seconds, script))
-        limit.append(wrk(limit_url, token, seconds, script))
-    return statistics.median(ours), statistics.median(limit)
+HTTP_ROUNDS = 3  # wrk runs of each side
 
 
 def list_query(tokens) -> str:
@@ -219,7 +222,9 @@ def bench_list(scale, tokens, seconds: int):
         ours_url, plain_url = f"{base}/api/v1/suggestions/?{query}", f"{base}/bench/plain-suggestions/?{query}"
         _same_page(ours_url, plain_url, token)
         wrk(ours_url, token, 1), wrk(plain_url, token, 1)  # warm both workers' connections
-        ours, limit = rates_side_by_side(ours_url, plain_url, token, seconds)
+        ours, limit = medians_side_by_side(
+            lambda: wrk(ours_url, token, seconds), lambda: wrk(plain_url, token, seconds), HTTP_ROUNDS
+        )
     return line("suggestion_list_api", ours, limit, ">=0.5", "req/s")
 
 
@@ -265,7 +270,11 @@ def bench_visits(scale, tokens, seconds: int):
         with gunicorn(scale) as base:
             ours_url, plain_url = f"{base}/api/v1/visits/", f"{base}/bench/plain-visit/"
             wrk(ours_url, token, 1, script.name), wrk(plain_url, token, 1, script.name)
-            ours, limit = rates_side_by_side(ours_url, plain_url, token, seconds, script.name)
+            ours, limit = medians_side_by_side(
+                lambda: wrk(ours_url, token, seconds, script.name),
+                lambda: wrk(plain_url, token, seconds, script.name),
+                HTTP_ROUNDS,
+            )
     finally:
         os.unlink(script.name)
     return line("visit_logging", ours, limit, ">=0.3", "req/s")
@@ -372,11 +381,10 @@ def bench_generator(scale, count: int, repeat: int = 3):
         cursor = wrapper.cursor  # the psycopg2 cursor, for copy_expert
         world = world_from_db(cursor, scale)
         rendered = "".join(visit_lines(world, random.Random(7), count))
-        seconds = {"ours": [], "limit": []}
-        for _ in range(repeat):
-            seconds["limit"].append(_plain_copy(cursor, rendered))
-            seconds["ours"].append(_generator_copy(cursor, world, count))
-    ours, limit = (count / statistics.median(seconds[side]) / 1000 for side in ("ours", "limit"))
+        seconds = medians_side_by_side(
+            lambda: _generator_copy(cursor, world, count), lambda: _plain_copy(cursor, rendered), repeat
+        )
+    ours, limit = (count / side / 1000 for side in seconds)
     return line("generator_load", ours, limit, ">=0.5", "k rows/s")
 
 
