@@ -308,6 +308,7 @@ def routable_suggestions(count: int) -> list[int]:
         ]
     )
     now = timezone.now()
+    Suggestion.objects.filter(tracking_code__regex=r"^R[0-9]{9}$").delete()  # an interrupted run's
     rows = [
         Suggestion(
             title="关于道路维修的建议",

@@ -30,30 +30,36 @@ def log_updates(originals: list, instances: list, *, fields: list[str]) -> None:
     the current request or task the way django-auditlog gives it: through LogEntry's pre_save."""
     from auditlog.cid import get_cid
     from auditlog.context import auditlog_disabled
-    from auditlog.diff import model_instance_diff
+    from auditlog.diff import get_field_value, is_primitive
     from auditlog.models import LogEntry
+    from auditlog.registry import auditlog
     from django.conf import settings
     from django.contrib.contenttypes.models import ContentType
     from django.db.models.signals import pre_save
+    from django.utils.encoding import smart_str
+
+    from liaison.bulk import insert_rows
 
     if not instances or auditlog_disabled.get():
         return
-    content_type = ContentType.objects.get_for_model(instances[0])
-    entries = []
+    model = type(instances[0])
+    if set(fields) & set(auditlog.get_model_fields(model)["mask_fields"]):
+        raise ValueError("log_updates writes unmasked values: save masked fields through the instance")
+    entry = LogEntry(
+        content_type=ContentType.objects.get_for_model(model), action=LogEntry.Action.UPDATE, cid=get_cid()
+    )
+    pre_save.send(sender=LogEntry, instance=entry, raw=False, using=entry._state.db, update_fields=None)
+    # What model_instance_diff() compares and stores, field by field (it would build the sets of all
+    # the model's fields again for each row: a third of a routing batch's Python time).
+    json_changes = settings.AUDITLOG_STORE_JSON_CHANGES
+    checked = [model._meta.get_field(name) for name in fields]
+    rows = []
     for original, instance in zip(originals, instances, strict=True):
-        changes = model_instance_diff(
-            original, instance, fields_to_check=fields, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES
-        )
+        changes = {}
+        for field in checked:
+            old, new = get_field_value(original, field, json_changes), get_field_value(instance, field, json_changes)
+            if old != new:
+                changes[field.name] = [v if json_changes and is_primitive(v) else smart_str(v) for v in (old, new)]
         if changes:
-            entry = LogEntry(
-                content_type=content_type,
-                object_pk=str(instance.pk),
-                object_id=instance.pk,
-                object_repr=str(instance),
-                action=LogEntry.Action.UPDATE,
-                changes=changes,
-                cid=get_cid(),
-            )
-            pre_save.send(sender=LogEntry, instance=entry, raw=False, using=entry._state.db, update_fields=None)
-            entries.append(entry)
-    LogEntry.objects.bulk_create(entries)
+            rows.append((str(instance.pk), instance.pk, str(instance), changes))
+    insert_rows(entry, ("object_pk", "object_id", "object_repr", "changes"), rows)

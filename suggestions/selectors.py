@@ -125,11 +125,9 @@ def with_suggested_units(suggestions) -> list[tuple[Suggestion, HandlingUnit | N
     from suggestions.services import active_rules, matching_rule
 
     rules = active_rules()
-    pairs = []
-    for suggestion in suggestions:
-        rule = matching_rule(suggestion, rules)
-        pairs.append((suggestion, rule.lead_unit if rule else None))
-    return pairs
+    matched = [(suggestion, matching_rule(suggestion, rules)) for suggestion in suggestions]
+    units = HandlingUnit.objects.in_bulk({rule.lead_unit_id for _, rule in matched if rule})
+    return [(suggestion, units[rule.lead_unit_id] if rule else None) for suggestion, rule in matched]
 
 
 def category_choices() -> QuerySet[Category]:

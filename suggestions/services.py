@@ -18,6 +18,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from liaison import audit, outbox, uploads
+from liaison.bulk import insert_rows
 from liaison.errors import DomainError, NotPermitted
 from liaison.models import (
     CommitteeStaff,
@@ -26,7 +27,6 @@ from liaison.models import (
     Level,
     Mandate,
     codes_covering,
-    region_prefix,
 )
 from liaison.scoping import scope_for
 from liaison.services import notifications_for, notifications_send
@@ -119,11 +119,17 @@ def _event(suggestion: Suggestion, action: str, actor, data=None, from_status=""
 
 def _transition(suggestion: Suggestion, to: Status, *, action: str, actor, data=None) -> SuggestionEvent:
     """Check the transition table and change the status; returns the event to write (not yet saved)."""
+    current = _change_status(suggestion, to, action)
+    return _event_row(suggestion, action, actor, data, from_status=current, to_status=to)
+
+
+def _change_status(suggestion: Suggestion, to: Status, action: str) -> Status:
+    """Check the transition table and change the status; returns the status it had."""
     current = Status(suggestion.status)
     if to not in ALLOWED.get(current, ()):
         raise DomainError(f"该建议当前为“{current.label}”，不能{ACTION_LABELS[action]}", conflict=True)
     suggestion.status = to
-    return _event_row(suggestion, action, actor, data, from_status=current, to_status=to)
+    return current
 
 
 def _move(suggestion: Suggestion, to: Status, *, action: str, actor, data=None, fields: Iterable[str] = ()) -> None:
@@ -386,53 +392,36 @@ ROUTING_WINDOW = timedelta(minutes=10)  # those waiting longer are the reroute s
 
 @dataclass(frozen=True)
 class Route:
-    """An active routing rule as matching reads it (built from plain rows: a province has thousands)."""
+    """An active routing rule as matching reads it (plain ids: a province has thousands of rules)."""
 
     pk: int
-    category_id: int
-    prefix: str
-    lead_unit: HandlingUnit
-    co_units: tuple[HandlingUnit, ...]
+    lead_unit_id: int
+    co_unit_ids: tuple[int, ...]
 
 
-def active_rules(rules=None) -> list[Route]:
-    """The active routing rules (of `rules`, a RoutingRule queryset, when given) with their units."""
+def active_rules(rules=None) -> dict[tuple[int, str], Route]:
+    """The active routing rules (of `rules`, a RoutingRule queryset, when given) by category id and
+    region code (a rule is unique for the two)."""
     rules = (rules if rules is not None else RoutingRule.objects).filter(active=True)
-    rows = list(rules.values_list("pk", "category_id", "region__code", "lead_unit_id"))
-    links = RoutingRule.co_units.through.objects.filter(routingrule__in=[pk for pk, *_ in rows])
+    rows = rules.values_list("pk", "category_id", "region__code", "lead_unit_id")
+    links = RoutingRule.co_units.through.objects.filter(routingrule__in=rules.values("pk"))
     co_units = defaultdict(list)
     for rule_id, unit_id in links.order_by("handlingunit_id").values_list("routingrule_id", "handlingunit_id"):
         co_units[rule_id].append(unit_id)
-    units = HandlingUnit.objects.in_bulk({row[3] for row in rows} | {u for ids in co_units.values() for u in ids})
-    return [
-        Route(pk, category, region_prefix(code), units[lead], tuple(units[u] for u in co_units[pk]))
-        for pk, category, code, lead in rows
-    ]
+    return {(category, code): Route(pk, lead, tuple(co_units[pk])) for pk, category, code, lead in rows}
 
 
-def matching_rule(suggestion: Suggestion, rules: list[Route]) -> Route | None:
+def matching_rule(suggestion: Suggestion, rules: dict[tuple[int, str], Route]) -> Route | None:
     """The most specific of `rules` (from `active_rules()`): the suggestion's own category before its
-    parent, the longest region prefix first."""
-    return _most_specific(suggestion, _by_category(rules))
-
-
-def _by_category(rules: list[Route]) -> dict[int, list[Route]]:
-    grouped = defaultdict(list)
-    for rule in rules:
-        grouped[rule.category_id].append(rule)
-    return grouped
-
-
-def _most_specific(suggestion: Suggestion, rules_by_category: dict) -> Route | None:
+    parent, then its own region before the regions above it."""
     if suggestion.category_id is None:
         return None
-    candidates = rules_by_category.get(suggestion.category_id, []) + rules_by_category.get(
-        suggestion.category.parent_id, []
-    )
-    matches = [r for r in candidates if suggestion.region.code.startswith(r.prefix)]
-    if not matches:
-        return None
-    return max(matches, key=lambda r: (r.category_id == suggestion.category_id, len(r.prefix)))
+    covering = codes_covering(suggestion.region.code)
+    for category in (suggestion.category_id, suggestion.category.parent_id):
+        for code in covering:
+            if rule := rules.get((category, code)):
+                return rule
+    return None
 
 
 def waiting_for_routing():
@@ -463,14 +452,18 @@ def suggestions_route(*, suggestion_ids: Iterable[int], also_waiting: int = 0) -
     if also_waiting:
         recent = waiting_for_routing().filter(submitted_at__gte=timezone.now() - ROUTING_WINDOW).exclude(pk__in=ids)
         batch += _lock_for_routing(recent, limit=also_waiting, skip_locked=True)  # others' batches hold the rest
-    routes = _by_category(_routes_for(batch))
+    rules = _rules_for(batch)
+    routed = [(suggestion, matching_rule(suggestion, rules)) for suggestion in batch]
+    units = HandlingUnit.objects.only("name").in_bulk(
+        {unit for _, rule in routed if rule for unit in (rule.lead_unit_id, *rule.co_unit_ids)}
+    )
     outcomes, assigning, triaged = {}, [], []
-    for suggestion in batch:
-        rule = _most_specific(suggestion, routes)
+    for suggestion, rule in routed:
         if rule is None:
             triaged.append(suggestion)
         else:
-            assigning.append(Assigning(suggestion, rule.lead_unit, list(rule.co_units), via_rule=rule))
+            co_units = [units[pk] for pk in rule.co_unit_ids]
+            assigning.append(Assigning(suggestion, units[rule.lead_unit_id], co_units, via_rule=rule))
         outcomes[suggestion.pk] = "assigned" if rule else "triage"
     _assign_all(assigning, actor=None)
     _put_in_triage(triaged)
@@ -495,13 +488,13 @@ def _lock_for_routing(suggestions, *, limit: int | None = None, skip_locked: boo
     return list(locked[:limit])
 
 
-def _routes_for(suggestions: list[Suggestion]) -> list[Route]:
+def _rules_for(suggestions: list[Suggestion]) -> dict[tuple[int, str], Route]:
     """The active rules that may match these suggestions: those of their categories (and parents) set
     for their regions or the regions above them."""
     categories = {s.category_id for s in suggestions} | {s.category.parent_id for s in suggestions if s.category_id}
     categories.discard(None)
     if not categories:
-        return []
+        return {}
     regions = {code for s in suggestions for code in codes_covering(s.region.code)}
     return active_rules(RoutingRule.objects.filter(category_id__in=categories, region__code__in=regions))
 
@@ -563,22 +556,17 @@ def _assign_all(items: list[Assigning], *, actor) -> None:
         if not today <= due_on <= latest:
             raise DomainError(f"答复期限应在今天至{latest:%Y年%m月%d日}之间", field="due_at")
         co_due = min(add_months(today, limits.co_view_within_months), due_on)
-        assignments.append(
-            Assignment(suggestion=suggestion, unit=lead_unit, role=Assignment.Role.LEAD, assigned_at=now, due_on=due_on)
-        )
-        assignments += [
-            Assignment(suggestion=suggestion, unit=u, role=Assignment.Role.CO, assigned_at=now, due_on=co_due)
-            for u in co_units
-        ]
+        assignments.append((suggestion.pk, lead_unit.pk, Assignment.Role.LEAD, due_on))
+        assignments += [(suggestion.pk, unit.pk, Assignment.Role.CO, co_due) for unit in co_units]
         suggestion.assigned_at, suggestion.due_on, suggestion.lead_unit = now, due_on, lead_unit
         data = {"lead_unit": lead_unit.name, "co_units": [u.name for u in co_units], "due_on": due_on.isoformat()}
         if item.via_rule:
             data["rule"] = item.via_rule.pk
-        events.append(_transition(suggestion, Status.ASSIGNED, action="assign", actor=actor, data=data))
+        events.append((suggestion.pk, _change_status(suggestion, Status.ASSIGNED, "assign"), data))
         messages.append(([lead_unit], suggestion, "新交办建议（主办）", f"请于{due_on:%Y年%m月%d日}前答复。"))
         co_body = f"请于{co_due:%Y年%m月%d日}前向主办单位提出协办意见。"
         messages.append((co_units, suggestion, "新交办建议（协办）", co_body))
-    Assignment.objects.bulk_create(assignments)
+    insert_rows(Assignment(assigned_at=now), ("suggestion_id", "unit_id", "role", "due_on"), assignments)
     lead = Assignment.objects.filter(suggestion=OuterRef("pk"), active=True, role=Assignment.Role.LEAD)
     Suggestion.objects.filter(pk__in=[s.pk for s in suggestions]).update(
         status=Status.ASSIGNED,
@@ -587,15 +575,17 @@ def _assign_all(items: list[Assigning], *, actor) -> None:
         lead_unit=Subquery(lead.values("unit")[:1]),
     )
     audit.log_updates(originals, suggestions, fields=["status", "assigned_at", "due_on", "lead_unit"])
-    SuggestionEvent.objects.bulk_create(events)
+    event = SuggestionEvent(action="assign", to_status=Status.ASSIGNED, actor=actor)
+    insert_rows(event, ("suggestion_id", "from_status", "data"), events)
     staff = _staff_of_units({unit for units, *_ in messages for unit in units})
     _notify_all(([user for u in units for user in staff.get(u.pk, ())], *rest) for units, *rest in messages)
 
 
 def _deadlines_of(congress_ids) -> dict[int, HandlingRules]:
-    """Each congress's deadlines (the defaults where it has set none), in one query."""
+    """Each congress's deadlines (the defaults, unsaved, where it has set none), in one query."""
     own = {rules.congress_id: rules for rules in HandlingRules.objects.filter(congress_id__in=congress_ids)}
-    return {pk: own.get(pk) or HandlingRules(congress_id=pk) for pk in congress_ids}
+    defaults = HandlingRules()
+    return {pk: own.get(pk, defaults) for pk in congress_ids}
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """Routing in batches: the routing task takes the other suggestions waiting with its own, in one
 transaction with a fixed number of statements, each routed once, each with its audit entry."""
 
+from copy import copy
 from datetime import timedelta
 
 import pytest
@@ -9,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from liaison import audit
 from liaison.models import Notification
 from suggestions import services
 from suggestions.models import Status, Suggestion
@@ -99,3 +101,28 @@ def test_a_committee_assignment_records_who_in_the_audit_trail(world, waiting, a
     assert response.status_code == 200
     entry = LogEntry.objects.get_for_object(suggestion).get(action=LogEntry.Action.UPDATE)
     assert entry.actor == world["committee"] and entry.changes_dict["status"] == ["submitted", "assigned"]
+
+
+def test_bulk_audit_entries_are_what_django_auditlog_writes_on_save(world, waiting):
+    saved, bulk = waiting(2)
+    changes = {"status": Status.ASSIGNED, "assigned_at": timezone.now(), "due_on": timezone.localdate()}
+    changes["lead_unit"] = world["units"]["housing"]
+    originals = [copy(bulk)]
+    for suggestion in (saved, bulk):
+        for field, value in changes.items():
+            setattr(suggestion, field, value)
+    saved.save(update_fields=list(changes))  # django-auditlog's own hook writes this entry
+    Suggestion.objects.filter(pk=bulk.pk).update(**changes)
+    audit.log_updates(originals, [bulk], fields=list(changes))
+
+    expected, written = (LogEntry.objects.get_for_object(s).get(action=LogEntry.Action.UPDATE) for s in (saved, bulk))
+    assert written.changes == expected.changes and set(written.changes) == set(changes)
+    assert (written.object_repr, written.object_id, written.content_type) == (str(bulk), bulk.pk, expected.content_type)
+
+
+def test_bulk_audit_entries_refuse_masked_fields(waiting):
+    (suggestion,) = waiting(1)
+    original = copy(suggestion)
+    suggestion.submitter_phone = "13800000000"
+    with pytest.raises(ValueError):
+        audit.log_updates([original], [suggestion], fields=["submitter_phone"])
