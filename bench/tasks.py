@@ -1,4 +1,4 @@
-"""Bench-only Celery tasks: the no-op routing is compared with, and a clock mark."""
+"""Bench-only Celery tasks: the no-op routing is compared with, a clock mark, and a submission."""
 
 import time
 
@@ -17,3 +17,13 @@ def mark(key: str):
     from django.conf import settings
 
     redis.Redis.from_url(settings.CELERY_BROKER_URL).set(key, repr(time.time()), ex=3600)
+
+
+@shared_task(name="bench.submit")
+def submit(suggestion_ids: list[int]):
+    """Turns the benchmark's withdrawn suggestions into freshly submitted ones, waiting for routing."""
+    from django.utils import timezone
+
+    from suggestions.models import Suggestion
+
+    Suggestion.objects.filter(pk__in=suggestion_ids).update(status="submitted", submitted_at=timezone.now())
