@@ -287,13 +287,7 @@ def bench_visits(scale, tokens, seconds: int):
 def celery_worker(scale):
     """One worker process, one execution slot (solo pool), on Redis db 8; stopped by its pid."""
     command = [sys.executable, "-m", "celery", "-A", "liaison", "worker", "-P", "solo", "-c", "1", "-I", "bench.tasks"]
-    command += [
-        "--without-gossip",
-        "--without-mingle",
-        "--without-heartbeat",
-        "-l",
-        os.environ.get("BENCH_WORKER_LOG", "warning"),
-    ]
+    command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning"]
     process = subprocess.Popen(command, cwd=ROOT, env=bench_env(scale))
     try:
         yield process
