@@ -3,10 +3,9 @@
 Reference data is readable by every signed-in user; committee staff see only their region.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
-from django.utils import timezone
 
 from liaison.models import (
     Congress,
@@ -19,6 +18,7 @@ from liaison.models import (
     Region,
     region_prefix,
 )
+from liaison.periods import local_days
 from liaison.scoping import Scope
 
 
@@ -128,10 +128,6 @@ def _count(queryset) -> SubqueryCount:
     return SubqueryCount(queryset.order_by().values("pk"))
 
 
-def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def duty_figures(deputy_ref: str, start: date, end: date) -> dict:
     """The duty-record figures of the deputy at `deputy_ref` of the outer query ("pk" on Deputy,
     "deputy_id" on a membership, station assignment or mandate), for the period: visits attended,
@@ -142,7 +138,7 @@ def duty_figures(deputy_ref: str, start: date, end: date) -> dict:
     from suggestions.models import Judgement, Status, Suggestion
 
     deputy = OuterRef(deputy_ref)
-    since, until = _day_start(start), _day_start(end + timedelta(days=1))
+    since, until = local_days(start, end)
     attended = Visit.deputies.through.objects.filter(
         deputy_id=deputy, visit__visited_at__gte=since, visit__visited_at__lt=until
     )

@@ -8,10 +8,10 @@ from datetime import timedelta
 from django.utils import timezone
 from openpyxl import Workbook
 
+from liaison.periods import local_day_start
 from liaison.scoping import Scope
 from liaison.spreadsheets import neutralise
 from stations import selectors
-from stations.filtersets import local_day_start
 
 DEFAULT_DAYS = 30
 HEADER = [

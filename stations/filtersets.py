@@ -1,21 +1,17 @@
 """FilterSets for stations, reception days and visits, shared by the pages and the API."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 
 from liaison.filtersets import IntegerFilter
 from liaison.models import region_prefix
+from liaison.periods import local_day_start
 from stations.models import ReceptionSchedule, Station, Visit
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def local_day_start(day) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 class StationFilterSet(django_filters.FilterSet):

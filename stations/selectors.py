@@ -14,6 +14,7 @@ from django.utils import timezone
 from liaison import access
 from liaison.masking import mask_name, mask_phone
 from liaison.models import Deputy, Mandate, Region
+from liaison.periods import local_days
 from liaison.scoping import Scope
 from stations.models import ReceptionSchedule, Station, StationDeputy, Visit
 
@@ -199,12 +200,6 @@ def coverage(*, scope: Scope, region_prefix: str | None = None) -> Coverage:
 # --- station figures (committee) ----------------------------------------------------------------
 
 
-def _local_day_start(day: date):
-    from stations.filtersets import local_day_start
-
-    return local_day_start(day)
-
-
 def _visit_figures(prefix: str, in_period: Q | None) -> dict:
     """Counts over the visits at `prefix` ("visits__" from a station, "" on the visits themselves);
     `in_period` is None when the visits are already filtered."""
@@ -224,12 +219,8 @@ def _visit_figures(prefix: str, in_period: Q | None) -> dict:
 
 
 def _period_q(prefix: str, start: date, end: date) -> Q:
-    return Q(
-        **{
-            f"{prefix}visited_at__gte": _local_day_start(start),
-            f"{prefix}visited_at__lt": _local_day_start(end + timedelta(days=1)),
-        }
-    )
+    since, until = local_days(start, end)
+    return Q(**{f"{prefix}visited_at__gte": since, f"{prefix}visited_at__lt": until})
 
 
 def station_figures(*, scope: Scope, start: date, end: date, region_prefix: str = "") -> QuerySet[Station]:

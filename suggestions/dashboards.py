@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from liaison.forms import Period, month_bounds
 from liaison.models import Level
+from suggestions.filtersets import WITHOUT_CHOICES
 from suggestions.models import Satisfaction, Status
 from suggestions.selectors import ASSIGNED_STATUSES
 
@@ -57,7 +58,16 @@ RATES = [
     ("face_to_face_rate", "见面率"),
 ]
 MISSING_LABELS = {"unit": "未交办", "category": "未分类", "station": "非站点来源", "region": "未知区划"}
-_WITHOUT = {"unit", "category", "station"}
+_WITHOUT = {grouping for grouping, _ in WITHOUT_CHOICES}
+# grouping → the list parameter that chooses one group (a region key is a prefix: "4200" is the
+# province itself, 本级, not all of it); months are a date range instead
+GROUP_PARAMETERS = {
+    "unit": "lead_unit",
+    "category": "category",
+    "station": "station",
+    "level": "level",
+    "region": "region",
+}
 
 
 def month_of(key) -> date:
@@ -95,16 +105,8 @@ def group_filters(group_by: str, row: dict, period: Period) -> dict:
         if group_by in _WITHOUT:
             params["without"] = group_by
         return params
-    if group_by == "unit":
-        params["lead_unit"] = key
-    elif group_by == "category":
-        params["category"] = key
-    elif group_by == "station":
-        params["station"] = key
-    elif group_by == "level":
-        params["level"] = key
-    elif group_by == "region":
-        params["region"] = key  # a prefix: "4200" is the province itself (本级), not all of it
+    if group_by in GROUP_PARAMETERS:
+        params[GROUP_PARAMETERS[group_by]] = key
     elif group_by == "month":
         first, last = month_bounds(month_of(key))
         params["submitted_after"] = max(first, period.start).isoformat()

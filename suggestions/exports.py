@@ -5,101 +5,68 @@ from liaison.xlsx import table_xlsx
 from suggestions.dashboards import group_label
 from suggestions.selectors import handling_totals
 
-UNIT_HEADERS = [
-    "承办单位",
-    "交办件数",
-    "已答复",
-    "按期答复",
-    "按期答复率",
-    "A类",
-    "B类",
-    "C类",
-    "D类",
-    "已评价",
-    "满意（含基本满意）",
-    "满意率",
-    "已办结",
-    "逾期未答复",
+# (heading, figure of `handling_rates`) after the first column, the group; rates show as percentages.
+UNIT_COLUMNS = [
+    ("交办件数", "assigned"),
+    ("已答复", "replied"),
+    ("按期答复", "on_time"),
+    ("按期答复率", "on_time_rate"),
+    ("A类", "result_a"),
+    ("B类", "result_b"),
+    ("C类", "result_c"),
+    ("D类", "result_d"),
+    ("已评价", "judged"),
+    ("满意（含基本满意）", "satisfied"),
+    ("满意率", "satisfaction_rate"),
+    ("已办结", "closed"),
+    ("逾期未答复", "overdue"),
 ]
-CATEGORY_HEADERS = [
-    "分类",
-    "登记件数",
-    "已交办",
-    "已答复",
-    "已办结",
-    "办结率",
-    "A类",
-    "B类",
-    "C类",
-    "D类",
-    "A类率",
-    "已评价",
-    "满意（含基本满意）",
-    "满意率",
-    "逾期未答复",
+CATEGORY_COLUMNS = [
+    ("登记件数", "registered"),
+    ("已交办", "assigned"),
+    ("已答复", "replied"),
+    ("已办结", "closed"),
+    ("办结率", "closed_rate"),
+    ("A类", "result_a"),
+    ("B类", "result_b"),
+    ("C类", "result_c"),
+    ("D类", "result_d"),
+    ("A类率", "a_rate"),
+    ("已评价", "judged"),
+    ("满意（含基本满意）", "satisfied"),
+    ("满意率", "satisfaction_rate"),
+    ("逾期未答复", "overdue"),
 ]
 
 
-def _unit_row(label, r):
-    return [
-        label,
-        r["assigned"],
-        r["replied"],
-        r["on_time"],
-        r["on_time_rate"],
-        r["result_a"],
-        r["result_b"],
-        r["result_c"],
-        r["result_d"],
-        r["judged"],
-        r["satisfied"],
-        r["satisfaction_rate"],
-        r["closed"],
-        r["overdue"],
-    ]
-
-
-def _category_row(label, r):
-    return [
-        label,
-        r["registered"],
-        r["assigned"],
-        r["replied"],
-        r["closed"],
-        r["closed_rate"],
-        r["result_a"],
-        r["result_b"],
-        r["result_c"],
-        r["result_d"],
-        r["a_rate"],
-        r["judged"],
-        r["satisfied"],
-        r["satisfaction_rate"],
-        r["overdue"],
-    ]
+def _table(*, title: str, subtitle: str, first: str, columns, labelled_rows) -> bytes:
+    """`labelled_rows`: (label, figures) each, the total row included."""
+    return table_xlsx(
+        title=title,
+        subtitle=subtitle,
+        headers=[first, *(heading for heading, _ in columns)],
+        rows=[[label, *(figures[name] for _, name in columns)] for label, figures in labelled_rows],
+        percent_columns=[i for i, (_, name) in enumerate(columns, start=1) if name.endswith("_rate")],
+    )
 
 
 def units_xlsx(rows: list[dict], period: Period) -> bytes:
     """Per lead unit; suggestions not yet assigned to a unit are left out."""
     assigned = [row for row in rows if row["group_key"] is not None]
-    body = [_unit_row(str(row["group_label"]), row) for row in assigned]
-    body.append(_unit_row("合计", handling_totals(assigned)))
-    return table_xlsx(
+    return _table(
         title="承办单位办理情况统计表",
         subtitle=f"统计范围：{period.label}提交的建议（按主办单位）",
-        headers=UNIT_HEADERS,
-        rows=body,
-        percent_columns=(4, 11),
+        first="承办单位",
+        columns=UNIT_COLUMNS,
+        labelled_rows=[*((str(row["group_label"]), row) for row in assigned), ("合计", handling_totals(assigned))],
     )
 
 
 def categories_xlsx(rows: list[dict], period: Period) -> bytes:
-    body = [_category_row(group_label("category", row), row) for row in rows]
-    body.append(_category_row("合计", handling_totals(rows)))
-    return table_xlsx(
+    return _table(
         title="代表建议分类统计表",
         subtitle=f"统计范围：{period.label}提交的建议（按一级分类）",
-        headers=CATEGORY_HEADERS,
-        rows=body,
-        percent_columns=(5, 10, 13),
+        first="分类",
+        columns=CATEGORY_COLUMNS,
+        labelled_rows=[*((group_label("category", row), row) for row in rows), ("合计", handling_totals(rows))],
     )

@@ -117,12 +117,6 @@ def _event(suggestion: Suggestion, action: str, actor, data=None, from_status=""
     return event
 
 
-def _transition(suggestion: Suggestion, to: Status, *, action: str, actor, data=None) -> SuggestionEvent:
-    """Check the transition table and change the status; returns the event to write (not yet saved)."""
-    current = _change_status(suggestion, to, action)
-    return _event_row(suggestion, action, actor, data, from_status=current, to_status=to)
-
-
 def _change_status(suggestion: Suggestion, to: Status, action: str) -> Status:
     """Check the transition table and change the status; returns the status it had."""
     current = Status(suggestion.status)
@@ -134,9 +128,9 @@ def _change_status(suggestion: Suggestion, to: Status, action: str) -> Status:
 
 def _move(suggestion: Suggestion, to: Status, *, action: str, actor, data=None, fields: Iterable[str] = ()) -> None:
     """Check the transition table, change the status (and `fields`) and write the event."""
-    event = _transition(suggestion, to, action=action, actor=actor, data=data)
+    current = _change_status(suggestion, to, action)
     suggestion.save(update_fields=["status", *fields])
-    event.save()
+    _event(suggestion, action, actor, data, from_status=current, to_status=to)
 
 
 def _today() -> date:
